@@ -1,0 +1,54 @@
+/*
+ * workload.c - parses the command line shared by every lab driver
+ * (see workload.h for the contract).
+ */
+#include "workload.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int workload_init(int argc, char **argv, struct workload *w, const char *usage)
+{
+	static char stdout_buffer[WORKLOAD_STDOUT_BUFFER];
+	const char *prog = argc > 0 ? argv[0] : "program";
+
+	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+
+	w->size = 0;
+	w->seed = WORKLOAD_DEFAULT_SEED;
+	w->input = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
+			if (parse_u64(argv[++i], &w->size) != 0)
+				goto bad;
+		} else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
+			if (parse_u64(argv[++i], &w->seed) != 0)
+				goto bad;
+		} else if (argv[i][0] != '-' && w->input == NULL) {
+			w->input = argv[i];
+		} else {
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	fprintf(stderr, "usage: %s %s\n", prog, usage);
+	return -1;
+}

@@ -1,0 +1,83 @@
+# labs/lab.mk - the rules every lab shares.  A lab's own Makefile names its
+# files and includes this; lab.ini (beside it) is the grader's spec.
+#
+# A lab Makefile sets:
+#   PROGRAM     the driver binary (build/$(PROGRAM))
+#   DRIVER      the driver's source, with main()
+#   HEADER      the API header the student implements
+#   STUDENT     the file the student edits (solutions/<lab>/ has the same name)
+#   TESTS       the Check test source(s); they define lab_suite()
+#   LIB_SRC     optional: trusted lab sources linked into program and tests
+#   INPUT_TOOL  optional: a program that writes the workload's input file
+#               ($(INPUT_TOOL).c, run as: TOOL --size N --seed S FILE)
+#
+# Student targets: make, make run [SIZE=N], make test, make grade, make clean.
+# IMPL=path picks another implementation of the API (pitfall.c, or a
+# solution) and BUILD=dir keeps its objects apart; the grader uses both.
+
+ROOT    := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+COMMON  := $(ROOT)/labs/common
+LAB     := $(notdir $(CURDIR))
+IMPL    ?= $(STUDENT)
+BUILD   ?= build
+WERROR  ?= -Werror
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LAB_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
+             -I. -I$(COMMON) $(CFLAGS)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+GRADER  := $(ROOT)/grader/grade
+MPEAK   := $(ROOT)/grader/mpeak
+SIZE    ?= $(shell awk -F'[ \t]*=[ \t]*' '/^\[/{s=$$0} s=="[lab]" && $$1=="default_size"{sub(/[ \t]*;.*/,"",$$2); print $$2}' lab.ini)
+SEED    ?= 1
+INPUT   := $(if $(INPUT_TOOL),$(BUILD)/input-$(SIZE))
+MASSIF  := valgrind --tool=massif --peak-inaccuracy=0 --time-unit=B
+
+PROG_SRC  = $(DRIVER) $(IMPL) $(LIB_SRC) $(COMMON)/workload.c
+TEST_SRC  = $(TESTS) $(IMPL) $(LIB_SRC) $(COMMON)/check_main.c
+
+.PHONY: all run test grade clean print-lab check-deps
+all: $(BUILD)/$(PROGRAM) $(BUILD)/tests $(if $(INPUT_TOOL),$(BUILD)/$(INPUT_TOOL))
+
+$(BUILD):
+	@mkdir -p $@
+
+$(BUILD)/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h | $(BUILD)
+	$(CC) $(LAB_CFLAGS) -o $@ $(PROG_SRC)
+
+$(BUILD)/tests: $(TEST_SRC) $(HEADER) | $(BUILD) check-deps
+	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_SRC) $(CHECK_LIBS)
+
+ifneq ($(INPUT_TOOL),)
+$(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(LIB_SRC) $(COMMON)/workload.c | $(BUILD)
+	$(CC) $(LAB_CFLAGS) -o $@ $^
+
+$(BUILD)/input-%: $(BUILD)/$(INPUT_TOOL)
+	$(BUILD)/$(INPUT_TOOL) --size $* --seed $(SEED) $@
+endif
+
+# The workload at SIZE, under massif: the program's own output, then its peak.
+run: $(BUILD)/$(PROGRAM) $(INPUT)
+	@$(MAKE) -s -C $(ROOT)/grader mpeak
+	$(MASSIF) --massif-out-file=$(BUILD)/massif.out.$(SIZE) -q \
+		$(BUILD)/$(PROGRAM) --size $(SIZE) --seed $(SEED) $(INPUT)
+	@$(MPEAK) $(BUILD)/massif.out.$(SIZE)
+	@echo "(open it with: ms_print $(BUILD)/massif.out.$(SIZE))"
+
+test: $(BUILD)/tests
+	$(BUILD)/tests
+
+grade:
+	@$(MAKE) -s -C $(ROOT) grader
+	$(GRADER) . --out grade-out
+
+clean:
+	rm -rf $(BUILD) grade-out
+
+# What the grader and `make check` compare with lab.ini.
+print-lab:
+	@echo "program=$(PROGRAM) student=$(STUDENT) input=$(INPUT_TOOL)"
+
+check-deps:
+	@pkg-config --exists check || { echo "Check is missing: run 'make deps' at the top of memlab" >&2; exit 2; }
