@@ -1,0 +1,48 @@
+/*
+ * limits.h - every limit the grader enforces, in one place.  The grader
+ * runs code it cannot trust, so every buffer, child and file it handles is
+ * bounded by a number named here.  Neighbours: child.c (process limits),
+ * massif.c, kcg.c, memcheck.c (input limits), spec.c (spec limits).
+ */
+#ifndef GRADER_LIMITS_H
+#define GRADER_LIMITS_H
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x) /* a limit as text, for a command line */
+
+#define KIB (1024ull)
+#define MIB (1024ull * KIB)
+#define GIB (1024ull * MIB)
+
+/* The lab spec. */
+#define SPEC_MAX_SIZES      16   /* workload sizes in one lab */
+#define SPEC_MAX_CRITERIA   32   /* [criterion ...] sections */
+#define SPEC_NAME_MAX       64   /* a criterion's, program's or file's name */
+#define SPEC_TEXT_MAX       160  /* title, unit */
+
+/* Reading valgrind's files: anything longer or bigger is not valgrind's. */
+#define READ_LINE_MAX       (64 * KIB)  /* one line of a massif/callgrind/memcheck file */
+#define MASSIF_MAX_SNAPSHOTS 200        /* passed as --max-snapshots; a file with more is rejected */
+#define TOOL_FILE_MAX       (256 * MIB) /* a valgrind output file we agree to read */
+
+/* Children. */
+#define CHILD_OUTPUT_KEEP   (256 * KIB) /* bytes of a child's stdout or stderr kept; the rest is drained and counted */
+#define CHILD_FILE_LIMIT    (1 * GIB)   /* RLIMIT_FSIZE: largest file a child may write */
+#define CHILD_MAX_ARGS      32          /* argv entries the grader builds for one run */
+#define CHILD_KILL_GRACE_MS 200         /* after a group kill, how long output is still drained */
+#define JOBS_MAX            96          /* children one grading runs in total */
+
+/* Wall-clock limits, seconds (CPU limits are the same plus a margin). */
+#define TIMEOUT_BUILD_S     120
+#define TIMEOUT_TESTS_S     60
+#define TIMEOUT_NATIVE_S    30
+#define TIMEOUT_INPUT_S     60
+#define TIMEOUT_TOOL_S_DEFAULT 120      /* one valgrind run, unless lab.ini says timeout */
+#define TIMEOUT_GNUPLOT_S   30
+#define CPU_LIMIT_MARGIN_S  5
+
+/* Paths and reports. */
+#define PATH_CAP            4096
+#define REPORT_DETAIL_MAX   512         /* one criterion's explanation line */
+
+#endif

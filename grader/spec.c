@@ -1,0 +1,352 @@
+/*
+ * spec.c - reads lab.ini with inih and checks it (see spec.h).  Every
+ * problem is reported with its key or section, because an instructor fixing
+ * a spec needs to know where to look; an unknown key is an error, because a
+ * typo must not silently change a grade.
+ */
+#include "spec.h"
+
+#include <ini.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const measure_names[MEASURE_COUNT] = {
+	"peak_heap", "total_alloc", "heap_at_exit", "instructions", "leaked", "memcheck_errors",
+};
+static const char *const tool_names[TOOL_COUNT] = { "massif", "memcheck", "callgrind" };
+
+const char *measure_name(enum measure m) { return measure_names[m]; }
+const char *tool_name(enum tool t) { return tool_names[t]; }
+
+enum tool measure_tool(enum measure m)
+{
+	switch (m) {
+	case MEASURE_INSTRUCTIONS: return TOOL_CALLGRIND;
+	case MEASURE_LEAKED:
+	case MEASURE_MEMCHECK_ERRORS: return TOOL_MEMCHECK;
+	default: return TOOL_MASSIF;
+	}
+}
+
+const char *measure_unit(enum measure m)
+{
+	switch (m) {
+	case MEASURE_INSTRUCTIONS: return "instructions";
+	case MEASURE_MEMCHECK_ERRORS: return "errors";
+	default: return "bytes";
+	}
+}
+
+int spec_parse_quantity(const char *text, double *out)
+{
+	static const struct { const char *suffix; double scale; } units[] = {
+		{ "GiB", 1073741824.0 }, { "MiB", 1048576.0 }, { "KiB", 1024.0 }, { "B", 1.0 },
+		{ "G", 1e9 }, { "M", 1e6 }, { "k", 1e3 },
+	};
+	char *end;
+
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || errno != 0 || !isfinite(v) || v < 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end != '\0') {
+		size_t i;
+		for (i = 0; i < sizeof units / sizeof units[0]; i++)
+			if (strcmp(end, units[i].suffix) == 0)
+				break;
+		if (i == sizeof units / sizeof units[0])
+			return -1;
+		v *= units[i].scale;
+	}
+	*out = v;
+	return 0;
+}
+
+struct parse {
+	struct spec *s;
+	char *err;
+	size_t errlen;
+	bool failed;
+	bool have_memcheck_sizes, have_sizes;
+	uint64_t memcheck_sizes[SPEC_MAX_SIZES], callgrind_sizes[SPEC_MAX_SIZES];
+	size_t n_memcheck, n_callgrind;
+	bool have_what[SPEC_MAX_CRITERIA], have_points[SPEC_MAX_CRITERIA];
+	bool have_at[SPEC_MAX_CRITERIA];
+};
+
+static int bad(struct parse *p, const char *section, const char *key, const char *why)
+{
+	if (!p->failed)
+		snprintf(p->err, p->errlen, "[%s] %s: %s", section, key, why);
+	p->failed = true;
+	return 0;
+}
+
+static int copy_text(struct parse *p, const char *sec, const char *key, char *dst, size_t cap,
+		     const char *value, bool plain_name)
+{
+	if (value[0] == '\0')
+		return bad(p, sec, key, "is empty");
+	if (strlen(value) >= cap)
+		return bad(p, sec, key, "is too long");
+	if (plain_name && (strchr(value, '/') != NULL || value[0] == '.'))
+		return bad(p, sec, key, "must be a plain file name (no '/', not starting with '.')");
+	memcpy(dst, value, strlen(value) + 1);
+	return 1;
+}
+
+static int parse_sizes(struct parse *p, const char *sec, const char *key, const char *value,
+		       uint64_t *sizes, size_t *n)
+{
+	char buf[256];
+	*n = 0;
+	if (strlen(value) >= sizeof buf)
+		return bad(p, sec, key, "is too long");
+	strcpy(buf, value);
+	for (char *tok = strtok(buf, " \t,"); tok != NULL; tok = strtok(NULL, " \t,")) {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(tok, &end, 10);
+		if (*tok < '1' || *tok > '9' || *end != '\0' || errno != 0)
+			return bad(p, sec, key, "sizes are whole numbers >= 1");
+		if (*n == SPEC_MAX_SIZES)
+			return bad(p, sec, key, "too many sizes");
+		if (*n > 0 && v <= sizes[*n - 1])
+			return bad(p, sec, key, "sizes must ascend");
+		sizes[(*n)++] = v;
+	}
+	return 1;
+}
+
+static int lab_key(struct parse *p, const char *name, const char *value)
+{
+	struct spec *s = p->s;
+	size_t n;
+	uint64_t one[SPEC_MAX_SIZES];
+
+	if (strcmp(name, "title") == 0)
+		return copy_text(p, "lab", name, s->title, sizeof s->title, value, false);
+	if (strcmp(name, "unit") == 0)
+		return copy_text(p, "lab", name, s->unit, sizeof s->unit, value, false);
+	if (strcmp(name, "student") == 0)
+		return copy_text(p, "lab", name, s->student, sizeof s->student, value, true);
+	if (strcmp(name, "program") == 0)
+		return copy_text(p, "lab", name, s->program, sizeof s->program, value, true);
+	if (strcmp(name, "input") == 0)
+		return copy_text(p, "lab", name, s->input, sizeof s->input, value, true);
+	if (strcmp(name, "sizes") == 0) {
+		p->have_sizes = true;
+		return parse_sizes(p, "lab", name, value, s->sizes, &s->nsizes);
+	}
+	if (strcmp(name, "memcheck_sizes") == 0) {
+		p->have_memcheck_sizes = true;
+		return parse_sizes(p, "lab", name, value, p->memcheck_sizes, &p->n_memcheck);
+	}
+	if (strcmp(name, "callgrind_sizes") == 0)
+		return parse_sizes(p, "lab", name, value, p->callgrind_sizes, &p->n_callgrind);
+	if (strcmp(name, "default_size") == 0 || strcmp(name, "timeout") == 0) {
+		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
+			return 0;
+		if (n != 1)
+			return bad(p, "lab", name, "takes one whole number");
+		if (name[0] == 'd')
+			s->default_size = one[0];
+		else if (one[0] > 3600)
+			return bad(p, "lab", name, "at most 3600 seconds");
+		else
+			s->timeout_s = (unsigned)one[0];
+		return 1;
+	}
+	return bad(p, "lab", name, "unknown key");
+}
+
+static int criterion_key(struct parse *p, const char *sec, size_t i, const char *name, const char *value)
+{
+	struct criterion *c = &p->s->crit[i];
+	double q;
+
+	if (strcmp(name, "what") == 0) {
+		p->have_what[i] = true;
+		if (strcmp(value, "tests") == 0) { c->kind = CRIT_TESTS; return 1; }
+		if (strcmp(value, "output") == 0) { c->kind = CRIT_OUTPUT; return 1; }
+		if (strcmp(value, "memcheck") == 0) { c->kind = CRIT_MEMCHECK; return 1; }
+		for (int m = 0; m < MEASURE_COUNT; m++)
+			if (strcmp(value, measure_names[m]) == 0) {
+				c->kind = CRIT_MEASURE;
+				c->measure = (enum measure)m;
+				return 1;
+			}
+		return bad(p, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
+			   "heap_at_exit, instructions, leaked or memcheck_errors");
+	}
+	if (strcmp(name, "points") == 0) {
+		p->have_points[i] = true;
+		if (spec_parse_quantity(value, &q) != 0 || q <= 0 || q > 1000)
+			return bad(p, sec, name, "must be a number above 0 and at most 1000");
+		c->points = q;
+		return 1;
+	}
+	if (strcmp(name, "at") == 0) {
+		p->have_at[i] = true;
+		if (strcmp(value, "every") == 0) { c->every = true; return 1; }
+		if (strcmp(value, "largest") == 0) { c->every = false; return 1; }
+		return bad(p, sec, name, "must be largest or every");
+	}
+	if (strcmp(name, "fit") == 0) {
+		if (strcmp(value, "exponent") != 0)
+			return bad(p, sec, name, "must be exponent");
+		c->fit = true;
+		return 1;
+	}
+	if (strcmp(name, "per") == 0) {
+		if (strcmp(value, "size") != 0)
+			return bad(p, sec, name, "must be size");
+		c->per_size = true;
+		return 1;
+	}
+	if (strcmp(name, "max") == 0 || strcmp(name, "min") == 0) {
+		if (spec_parse_quantity(value, &q) != 0)
+			return bad(p, sec, name, "must be a number, optionally with B, KiB, MiB, GiB, k, M or G");
+		if (name[1] == 'a') { c->has_max = true; c->max = q; }
+		else { c->has_min = true; c->min = q; }
+		return 1;
+	}
+	return bad(p, sec, name, "unknown key");
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	struct spec *s = p->s;
+
+	if (p->failed)
+		return 0;
+	if (strcmp(section, "lab") == 0)
+		return lab_key(p, name, value);
+	if (strncmp(section, "criterion ", 10) == 0) {
+		const char *cname = section + 10;
+		size_t i;
+		if (cname[0] == '\0' || strlen(cname) >= SPEC_NAME_MAX || strpbrk(cname, " \t\"\\") != NULL)
+			return bad(p, section, name, "a criterion's name is one short word");
+		for (i = 0; i < s->ncrit; i++)
+			if (strcmp(s->crit[i].name, cname) == 0)
+				break;
+		if (i == s->ncrit) {
+			if (s->ncrit == SPEC_MAX_CRITERIA)
+				return bad(p, section, name, "too many criteria");
+			strcpy(s->crit[s->ncrit++].name, cname);
+		}
+		return criterion_key(p, section, i, name, value);
+	}
+	return bad(p, section, name, "unknown section (expected [lab] or [criterion NAME])");
+}
+
+static int mark_tool(struct parse *p, enum tool t, const uint64_t *sizes, size_t n)
+{
+	struct spec *s = p->s;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i;
+		for (i = 0; i < s->nsizes; i++)
+			if (s->sizes[i] == sizes[k])
+				break;
+		if (i == s->nsizes)
+			return bad(p, "lab", t == TOOL_MEMCHECK ? "memcheck_sizes" : "callgrind_sizes",
+				   "names a size that is not in sizes");
+		s->tool_at[t][i] = true;
+	}
+	return 1;
+}
+
+static size_t tool_count(const struct spec *s, enum tool t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nsizes; i++)
+		n += s->tool_at[t][i];
+	return n;
+}
+
+static void check_whole(struct parse *p)
+{
+	struct spec *s = p->s;
+
+	if (!p->have_sizes || s->nsizes < 3)
+		return (void)bad(p, "lab", "sizes", "at least 3 sizes are needed to fit growth");
+	if (s->title[0] == '\0' || s->student[0] == '\0' || s->program[0] == '\0' || s->unit[0] == '\0')
+		return (void)bad(p, "lab", s->title[0] == '\0' ? "title" : s->student[0] == '\0' ? "student"
+				 : s->program[0] == '\0' ? "program" : "unit", "is required");
+	if (s->default_size == 0)
+		s->default_size = s->sizes[0];
+	for (size_t i = 0; i < s->nsizes; i++)
+		s->tool_at[TOOL_MASSIF][i] = true;
+	if (!p->have_memcheck_sizes) {
+		p->memcheck_sizes[0] = s->sizes[0];
+		p->n_memcheck = 1;
+	}
+	if (!mark_tool(p, TOOL_MEMCHECK, p->memcheck_sizes, p->n_memcheck) ||
+	    !mark_tool(p, TOOL_CALLGRIND, p->callgrind_sizes, p->n_callgrind))
+		return;
+	if (s->ncrit == 0)
+		return (void)bad(p, "criterion", "-", "the spec has no criteria");
+	for (size_t i = 0; i < s->ncrit; i++) {
+		struct criterion *c = &s->crit[i];
+		char sec[SPEC_NAME_MAX + 16];
+		snprintf(sec, sizeof sec, "criterion %s", c->name);
+		if (!p->have_what[i])
+			return (void)bad(p, sec, "what", "is required");
+		if (!p->have_points[i])
+			return (void)bad(p, sec, "points", "is required");
+		if (c->kind != CRIT_MEASURE) {
+			if (c->fit || c->has_max || c->has_min || c->per_size || p->have_at[i])
+				return (void)bad(p, sec, "what", "tests, output and memcheck take only points");
+		} else {
+			size_t n = tool_count(s, measure_tool(c->measure));
+			if (!c->has_max && !c->has_min)
+				return (void)bad(p, sec, "max", "a measure needs max or min");
+			if (n == 0)
+				return (void)bad(p, sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
+						 ? "instructions need callgrind_sizes in [lab]"
+						 : "the measure's tool runs at no size");
+			if (c->fit && (c->every || c->per_size))
+				return (void)bad(p, sec, "fit", "a fit judges one exponent: no at or per");
+			if (c->fit && n < 3)
+				return (void)bad(p, sec, "fit", "needs the tool to run at 3 sizes or more");
+		}
+		s->max_score += c->points;
+	}
+}
+
+int spec_read(const char *path, struct spec *s, char *err, size_t errlen)
+{
+	struct parse p = { .s = s, .err = err, .errlen = errlen };
+
+	memset(s, 0, sizeof *s);
+	s->timeout_s = TIMEOUT_TOOL_S_DEFAULT;
+	int rc = ini_parse(path, on_key, &p);
+	if (rc == -1) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (rc == -2) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	if (!p.failed && rc > 0) {
+		snprintf(err, errlen, "%s:%d: not a key = value line or a [section]", path, rc);
+		return -1;
+	}
+	if (!p.failed)
+		check_whole(&p);
+	if (p.failed) {
+		char reason[512];
+		snprintf(reason, sizeof reason, "%s", err);
+		snprintf(err, errlen, "%s: %s", path, reason);
+		return -1;
+	}
+	return 0;
+}

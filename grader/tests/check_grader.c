@@ -1,0 +1,596 @@
+/*
+ * check_grader.c - unit tests of the grader's parts, with Check:
+ *   massif   the reader against ms_print, on massif files made here from
+ *            real programs (tests/progs/, one that never frees), and its
+ *            refusal of files massif would not write;
+ *   kcg      totals of callgrind and --xtree-memory files;
+ *   memcheck the log reader on a leaking and an erring program;
+ *   fit      the power-law fit on exact and flat data;
+ *   spec     every lab's lab.ini reads; bad specs fail with a clear reason;
+ *   child    the supervisor: deadlines, output caps, exit statuses;
+ *   report   results.json written from a grading and parsed back.
+ * Run from grader/ (make check does).  Builds its test programs with cc and
+ * runs them under valgrind, in a temporary folder it removes.
+ */
+#include "../child.h"
+#include "../fsutil.h"
+#include "../grade.h"
+#include "../kcg.h"
+#include "../massif.h"
+#include "../memcheck.h"
+#include "../fit.h"
+#include "../spec.h"
+
+#include <check.h>
+#include <glob.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[PATH_CAP];
+
+/* Runs argv (NULL-terminated) in tmpdir; stdout to out_path if given. */
+static int run(const char *out_path, const char *const *argv)
+{
+	struct child c;
+	struct child *list[1] = { &c };
+
+	memset(&c, 0, sizeof c);
+	for (int i = 0; argv[i] != NULL; i++)
+		c.argv[i] = argv[i];
+	c.cwd = tmpdir;
+	c.stdout_path = out_path;
+	c.timeout_s = 60;
+	child_run_all(list, 1, 1);
+	return child_ok(&c) ? 0 : -1;
+}
+
+/* Builds tests/progs/<name>.c into tmpdir/<name>. */
+static void build_prog(const char *name, char *exe)
+{
+	char src[PATH_CAP], cwd[PATH_CAP];
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	fs_path(src, sizeof src, "%s/tests/progs/%s.c", cwd, name);
+	fs_path(exe, PATH_CAP, "%s/%s", tmpdir, name);
+	const char *argv[] = { "cc", "-O0", "-g", "-o", exe, src, NULL };
+	ck_assert_int_eq(run(NULL, argv), 0);
+}
+
+/* The largest total(B) in ms_print's snapshot tables. */
+static uint64_t ms_print_peak(const char *massif_file)
+{
+	char out[PATH_CAP], line[4096];
+	uint64_t peak = 0;
+	int rows = 0;
+
+	fs_path(out, sizeof out, "%s/ms_print.txt", tmpdir);
+	const char *argv[] = { "ms_print", massif_file, NULL };
+	ck_assert_int_eq(run(out, argv), 0);
+	FILE *f = fopen(out, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		/* "  n   time(B)   total(B)   useful-heap(B) extra-heap(B)  stacks(B)" rows */
+		char cols[6][32];
+		if (sscanf(line, " %31s %31s %31s %31s %31s %31s", cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]) != 6)
+			continue;
+		if (strspn(cols[0], "0123456789") != strlen(cols[0]) || strspn(cols[2], "0123456789,") != strlen(cols[2]))
+			continue;
+		uint64_t v = 0;
+		for (const char *p = cols[2]; *p; p++)
+			if (*p != ',')
+				v = v * 10 + (uint64_t)(*p - '0');
+		peak = v > peak ? v : peak;
+		rows++;
+	}
+	fclose(f);
+	ck_assert_int_gt(rows, 0);
+	return peak;
+}
+
+static void massif_run(const char *prog, char *massif_file, char *xtree_file)
+{
+	char exe[PATH_CAP], a[PATH_CAP], b[PATH_CAP];
+
+	build_prog(prog, exe);
+	fs_path(massif_file, PATH_CAP, "%s/%s.massif", tmpdir, prog);
+	fs_path(xtree_file, PATH_CAP, "%s/%s.kcg", tmpdir, prog);
+	fs_path(a, sizeof a, "--massif-out-file=%s", massif_file);
+	fs_path(b, sizeof b, "--xtree-memory-file=%s", xtree_file);
+	const char *argv[] = { "valgrind", "-q", "--tool=massif", "--peak-inaccuracy=0", "--time-unit=B",
+			       "--xtree-memory=full", a, b, exe, NULL };
+	ck_assert_int_eq(run(NULL, argv), 0);
+}
+
+static void setup(void)
+{
+	fs_path(tmpdir, sizeof tmpdir, "/tmp/memlab-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	fs_remove_tree(tmpdir);
+}
+
+/* ---- massif ---- */
+
+static const char *const progs[] = { "never_frees", "grow_shrink", "realloc_grow", "many_small" };
+
+START_TEST(massif_peak_equals_ms_print)
+{
+	char mf[PATH_CAP], xf[PATH_CAP], err[512];
+	struct massif_profile p;
+
+	massif_run(progs[_i], mf, xf);
+	ck_assert_msg(massif_read(mf, &p, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(p.peak, ms_print_peak(mf));
+	ck_assert_str_eq(p.time_unit, "B");
+	ck_assert_uint_eq(p.peak, p.snaps[p.peak_index].heap + p.snaps[p.peak_index].extra);
+	massif_release(&p);
+}
+END_TEST
+
+START_TEST(xtree_totals_of_a_program_that_never_frees)
+{
+	char mf[PATH_CAP], xf[PATH_CAP], err[512];
+	uint64_t live, total;
+
+	massif_run("never_frees", mf, xf);
+	ck_assert_msg(kcg_total(xf, "curB", &live, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(kcg_total(xf, "totB", &total, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(live, 10000);
+	ck_assert_uint_eq(total, 10000);
+}
+END_TEST
+
+START_TEST(xtree_totals_of_a_program_that_frees_all)
+{
+	char mf[PATH_CAP], xf[PATH_CAP], err[512];
+	uint64_t live, total;
+
+	massif_run("grow_shrink", mf, xf);
+	ck_assert_int_eq(kcg_total(xf, "curB", &live, err, sizeof err), 0);
+	ck_assert_int_eq(kcg_total(xf, "totB", &total, err, sizeof err), 0);
+	ck_assert_uint_eq(live, 0);
+	ck_assert_uint_eq(total, 512u * 64 * 65 / 2 + 100); /* sum of (i+1)*512, and 100 */
+}
+END_TEST
+
+static void write_file(const char *name, const char *text, char *path)
+{
+	fs_path(path, PATH_CAP, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+#define HEADER "desc: (none)\ncmd: ./x\ntime_unit: B\n"
+#define SNAP(n, t, h, e, tree) "#-----------\nsnapshot=" #n "\n#-----------\ntime=" #t "\nmem_heap_B=" #h \
+	"\nmem_heap_extra_B=" #e "\nmem_stacks_B=0\nheap_tree=" tree "\n"
+
+START_TEST(massif_reads_a_handmade_file)
+{
+	char path[PATH_CAP], err[512];
+	struct massif_profile p;
+
+	write_file("ok.massif", HEADER SNAP(0, 0, 0, 0, "empty") SNAP(1, 100, 90, 10, "peak")
+		   "n1: 90 (heap allocation functions) malloc/new/new[], --alloc-fns, etc.\n"
+		   " n0: 90 0x1: main (x.c:3)\n" SNAP(2, 200, 20, 8, "empty"), path);
+	ck_assert_msg(massif_read(path, &p, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(p.n, 3);
+	ck_assert_uint_eq(p.peak, 100);
+	ck_assert_uint_eq(p.peak_index, 1);
+	massif_release(&p);
+}
+END_TEST
+
+static const struct { const char *name, *text, *reason; } bad_massif[] = {
+	{ "empty", "", "header" },
+	{ "no snapshots", HEADER, "no snapshots" },
+	{ "truncated", HEADER SNAP(0, 0, 0, 0, "empty") "#-----------\nsnapshot=1\n#-----------\ntime=5\n", "mem_heap_B" },
+	{ "garbage number", HEADER "#-----------\nsnapshot=0\n#-----------\ntime=12x\n", "time" },
+	{ "two peaks", HEADER SNAP(0, 0, 5, 0, "peak") SNAP(1, 9, 5, 0, "peak"), "two peak" },
+	{ "time backwards", HEADER SNAP(0, 10, 0, 0, "empty") SNAP(1, 5, 0, 0, "empty"), "backwards" },
+	{ "numbers out of order", HEADER SNAP(0, 0, 0, 0, "empty") SNAP(2, 5, 0, 0, "empty"), "out of order" },
+	{ "tree after empty", HEADER SNAP(0, 0, 0, 0, "empty") "n0: 5 x\n", "unexpected line" },
+	{ "bad time unit", "desc: x\ncmd: y\ntime_unit: parsecs\n", "time_unit" },
+};
+
+START_TEST(massif_rejects_what_massif_would_not_write)
+{
+	char path[PATH_CAP], err[512];
+	struct massif_profile p;
+
+	write_file("bad.massif", bad_massif[_i].text, path);
+	ck_assert_msg(massif_read(path, &p, err, sizeof err) == -1, "%s was accepted", bad_massif[_i].name);
+	ck_assert_msg(strstr(err, bad_massif[_i].reason) != NULL, "%s: reason '%s'", bad_massif[_i].name, err);
+}
+END_TEST
+
+START_TEST(massif_refuses_links_and_missing_files)
+{
+	char path[PATH_CAP], link[PATH_CAP], err[512];
+	struct massif_profile p;
+
+	write_file("real.massif", HEADER SNAP(0, 0, 0, 0, "empty"), path);
+	fs_path(link, sizeof link, "%s/link.massif", tmpdir);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(massif_read(link, &p, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
+	fs_path(link, sizeof link, "%s/missing.massif", tmpdir);
+	ck_assert_int_eq(massif_read(link, &p, err, sizeof err), -1);
+}
+END_TEST
+
+/* ---- callgrind and memcheck ---- */
+
+START_TEST(callgrind_instructions)
+{
+	char exe[PATH_CAP], out[PATH_CAP], a[PATH_CAP], err[512];
+	uint64_t ir = 0;
+
+	build_prog("many_small", exe);
+	fs_path(out, sizeof out, "%s/callgrind.out", tmpdir);
+	fs_path(a, sizeof a, "--callgrind-out-file=%s", out);
+	const char *argv[] = { "valgrind", "-q", "--tool=callgrind", a, exe, NULL };
+	ck_assert_int_eq(run(NULL, argv), 0);
+	ck_assert_msg(kcg_total(out, "Ir", &ir, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_gt(ir, 20000 * 10); /* at least a few instructions per malloc */
+	ck_assert_int_eq(kcg_total(out, "NoSuchEvent", &ir, err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(kcg_rejects_a_file_without_totals)
+{
+	char path[PATH_CAP], err[512];
+	uint64_t v;
+
+	write_file("x.kcg", "# callgrind format\nevents: curB totB\nfn=(1) main\n0 5 5\n", path);
+	ck_assert_int_eq(kcg_total(path, "curB", &v, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no totals"));
+	write_file("y.kcg", "# callgrind format\nevents: curB totB\ntotals: 5\n", path);
+	ck_assert_int_eq(kcg_total(path, "curB", &v, err, sizeof err), -1);
+	write_file("z.kcg", "not a kcg file\n", path);
+	ck_assert_int_eq(kcg_total(path, "curB", &v, err, sizeof err), -1);
+}
+END_TEST
+
+static void memcheck_run(const char *prog, struct memcheck_result *m)
+{
+	char exe[PATH_CAP], log[PATH_CAP], a[PATH_CAP], err[512];
+
+	build_prog(prog, exe);
+	fs_path(log, sizeof log, "%s/%s.memcheck", tmpdir, prog);
+	fs_path(a, sizeof a, "--log-file=%s", log);
+	const char *argv[] = { "valgrind", "--leak-check=full", "--errors-for-leak-kinds=none", a, exe, NULL };
+	ck_assert_int_eq(run(NULL, argv), 0);
+	ck_assert_msg(memcheck_read(log, m, err, sizeof err) == 0, "%s", err);
+}
+
+START_TEST(memcheck_counts_a_leak)
+{
+	struct memcheck_result m;
+
+	memcheck_run("never_frees", &m);
+	ck_assert_uint_eq(m.definitely_lost, 10000);
+	ck_assert_uint_eq(m.errors, 0);
+	ck_assert_uint_eq(m.in_use_at_exit, 10000);
+	ck_assert_uint_eq(m.allocated, 10000);
+}
+END_TEST
+
+START_TEST(memcheck_counts_an_error_and_no_leak)
+{
+	struct memcheck_result m;
+
+	memcheck_run("use_after_free", &m);
+	ck_assert_uint_eq(m.errors, 1);
+	ck_assert_uint_eq(m.definitely_lost + m.indirectly_lost + m.possibly_lost, 0);
+}
+END_TEST
+
+START_TEST(memcheck_rejects_an_unfinished_log)
+{
+	char path[PATH_CAP], err[512];
+	struct memcheck_result m;
+
+	write_file("cut.memcheck", "==1== Memcheck, a memory error detector\n==1== HEAP SUMMARY:\n", path);
+	ck_assert_int_eq(memcheck_read(path, &m, err, sizeof err), -1);
+	write_file("bad.memcheck", "==1==     in use at exit: lots\n", path);
+	ck_assert_int_eq(memcheck_read(path, &m, err, sizeof err), -1);
+}
+END_TEST
+
+/* ---- fit ---- */
+
+START_TEST(fit_exact_power_laws)
+{
+	double x[] = { 1, 4, 16, 64 }, y[4];
+	struct fit f;
+
+	for (double b = 0; b <= 2; b += 0.5) {
+		for (int i = 0; i < 4; i++)
+			y[i] = 3000 * pow(x[i], b);
+		ck_assert_int_eq(fit_power(x, y, 4, &f), 0);
+		ck_assert_double_eq_tol(f.exponent, b, 1e-9);
+		ck_assert_double_eq_tol(f.coeff, 3000, 1e-6);
+		ck_assert_double_eq_tol(f.r2, 1, 1e-9);
+	}
+}
+END_TEST
+
+START_TEST(fit_flat_noise_and_zero)
+{
+	double x[] = { 1, 4, 16, 64 }, flat[] = { 65536, 65600, 65536, 65540 }, zero[] = { 0, 0, 0, 0 };
+	double same_x[] = { 2, 2, 2 };
+	struct fit f;
+
+	ck_assert_int_eq(fit_power(x, flat, 4, &f), 0);
+	ck_assert_double_lt(fabs(f.exponent), 0.01);
+	ck_assert_int_eq(fit_power(x, zero, 4, &f), 0);
+	ck_assert_double_eq_tol(f.exponent, 0, 1e-12);
+	ck_assert_int_eq(fit_power(same_x, flat, 3, &f), -1);
+	ck_assert_int_eq(fit_power(x, flat, 1, &f), -1);
+}
+END_TEST
+
+/* ---- spec ---- */
+
+START_TEST(every_lab_spec_reads)
+{
+	glob_t gl;
+	char err[1024];
+	struct spec s;
+
+	ck_assert_int_eq(glob("../labs/*/lab.ini", 0, NULL, &gl), 0);
+	ck_assert_uint_ge(gl.gl_pathc, 1);
+	for (size_t i = 0; i < gl.gl_pathc; i++) {
+		ck_assert_msg(spec_read(gl.gl_pathv[i], &s, err, sizeof err) == 0, "%s", err);
+		ck_assert_double_gt(s.max_score, 0);
+	}
+	globfree(&gl);
+}
+END_TEST
+
+#define LAB "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = MiB\n"
+#define TESTS "[criterion tests]\nwhat = tests\npoints = 10\n"
+
+static const struct { const char *text, *reason; } bad_specs[] = {
+	{ "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = u\n" TESTS, "at least 3 sizes" },
+	{ LAB "sizes = 1 2\n" TESTS, "at least 3 sizes" },
+	{ LAB "sizes = 4 2 8\n" TESTS, "ascend" },
+	{ LAB "sizes = 1 2 x\n" TESTS, "whole numbers" },
+	{ LAB "sizes = 1 2 4\ncolour = red\n" TESTS, "[lab] colour: unknown key" },
+	{ LAB "sizes = 1 2 4\n", "no criteria" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak\npoints = 5\n", "must be tests" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\npoints = 5\n", "needs max or min" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = lots\npoints = 5\n", "must be a number" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = instructions\nmax = 5M\npoints = 5\n", "callgrind_sizes" },
+	{ LAB "sizes = 1 2 4\nmemcheck_sizes = 3\n" TESTS, "not in sizes" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = every\nmax = 1\npoints = 5\n", "no at or per" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = leaked\nfit = exponent\nmax = 1\npoints = 5\n", "3 sizes or more" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\n", "points: is required" },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\npoints = 5\nmax = 3\n", "take only points" },
+	{ LAB "sizes = 1 2 4\n[criteria c]\nwhat = tests\npoints = 5\n", "unknown section" },
+	{ "[lab]\ntitle = T\nstudent = ../s.c\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "plain file name" },
+	{ "[lab]\ntitle = T\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "student: is required" },
+	{ LAB "sizes = 1 2 4\nthis line is not ini\n" TESTS, "not a key = value line" },
+};
+
+START_TEST(bad_specs_fail_with_a_reason)
+{
+	char path[PATH_CAP], err[1024];
+	struct spec s;
+
+	write_file("lab.ini", bad_specs[_i].text, path);
+	ck_assert_msg(spec_read(path, &s, err, sizeof err) == -1, "spec %d accepted", _i);
+	ck_assert_msg(strstr(err, bad_specs[_i].reason) != NULL, "spec %d: '%s' lacks '%s'", _i, err, bad_specs[_i].reason);
+	ck_assert_ptr_nonnull(strstr(err, "lab.ini"));
+}
+END_TEST
+
+START_TEST(quantities)
+{
+	double v;
+	ck_assert_int_eq(spec_parse_quantity("128 KiB", &v), 0);
+	ck_assert_double_eq(v, 131072);
+	ck_assert_int_eq(spec_parse_quantity("1.5M", &v), 0);
+	ck_assert_double_eq(v, 1.5e6);
+	ck_assert_int_eq(spec_parse_quantity("64 MiB", &v), 0);
+	ck_assert_double_eq(v, 64.0 * 1048576);
+	ck_assert_int_eq(spec_parse_quantity("0.05", &v), 0);
+	ck_assert_double_eq(v, 0.05);
+	ck_assert_int_eq(spec_parse_quantity("-1", &v), -1);
+	ck_assert_int_eq(spec_parse_quantity("12 parsecs", &v), -1);
+	ck_assert_int_eq(spec_parse_quantity("", &v), -1);
+}
+END_TEST
+
+/* ---- child ---- */
+
+START_TEST(child_deadline_kills)
+{
+	struct child c;
+	struct child *list[1] = { &c };
+
+	memset(&c, 0, sizeof c);
+	c.argv[0] = "sleep";
+	c.argv[1] = "30";
+	c.timeout_s = 1;
+	child_run_all(list, 1, 1);
+	ck_assert(c.timed_out);
+	ck_assert(!child_ok(&c));
+	ck_assert_double_lt(c.wall_s, 5);
+}
+END_TEST
+
+START_TEST(child_output_is_capped_and_counted)
+{
+	struct child c;
+	struct child *list[1] = { &c };
+	char out[PATH_CAP];
+	struct stat st;
+
+	memset(&c, 0, sizeof c);
+	fs_path(out, sizeof out, "%s/yes.out", tmpdir);
+	c.argv[0] = "sh";
+	c.argv[1] = "-c";
+	c.argv[2] = "head -c 3000000 /dev/zero";
+	c.stdout_path = out;
+	c.timeout_s = 20;
+	child_run_all(list, 1, 1);
+	ck_assert(child_ok(&c));
+	ck_assert(c.out_cut);
+	ck_assert_uint_eq(c.out_bytes, 3000000);
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_eq(st.st_size, CHILD_OUTPUT_KEEP);
+}
+END_TEST
+
+START_TEST(child_statuses_and_parallel_runs)
+{
+	struct child c[4];
+	struct child *list[4];
+	char buf[128];
+
+	memset(c, 0, sizeof c);
+	const char *cmds[] = { "exit 3", "kill -SEGV $$", "sleep 0.3", "sleep 0.3" };
+	for (int i = 0; i < 4; i++) {
+		c[i].argv[0] = "sh";
+		c[i].argv[1] = "-c";
+		c[i].argv[2] = cmds[i];
+		c[i].timeout_s = 10;
+		list[i] = &c[i];
+	}
+	child_run_all(list, 4, 4);
+	ck_assert_str_eq(child_describe(&c[0], buf, sizeof buf), "exit 3");
+	ck_assert_str_eq(child_describe(&c[1], buf, sizeof buf), "killed by SIGSEGV");
+	ck_assert(child_ok(&c[2]) && child_ok(&c[3]));
+	/* the two sleeps ran side by side */
+	ck_assert_double_lt(c[2].wall_s + c[3].wall_s, 1.2);
+
+	struct child missing;
+	struct child *one[1] = { &missing };
+	memset(&missing, 0, sizeof missing);
+	missing.argv[0] = "/nonexistent/program";
+	missing.timeout_s = 5;
+	child_run_all(one, 1, 1);
+	ck_assert(!missing.started);
+	ck_assert_ptr_nonnull(strstr(child_describe(&missing, buf, sizeof buf), "could not start"));
+}
+END_TEST
+
+/* ---- report ---- */
+
+START_TEST(results_json_parses_back)
+{
+	static struct grading g;
+	char path[PATH_CAP], err[1024];
+	json_error_t jerr;
+
+	memset(&g, 0, sizeof g);
+	write_file("lab.ini", LAB "sizes = 1 4 16\n" TESTS
+		   "[criterion peak]\nwhat = peak_heap\nmax = 128 KiB\npoints = 30\n"
+		   "[criterion growth]\nwhat = peak_heap\nfit = exponent\nmax = 0.05\npoints = 30\n", path);
+	ck_assert_msg(spec_read(path, &g.spec, err, sizeof err) == 0, "%s", err);
+	g.out_dir = tmpdir;
+	g.seed = 42;
+	g.build_ok = true;
+	g.tests_passed = g.tests_total = 7;
+	snprintf(g.lab_name, sizeof g.lab_name, "00-test");
+	g.impl[IMPL_SUBMISSION].present = true;
+	for (int i = 0; i < 3; i++) {
+		struct size_result *r = &g.impl[IMPL_SUBMISSION].at[i];
+		r->measured[TOOL_MASSIF] = r->output_ok = true;
+		r->peak_heap = 65536u << (2 * i);  /* grows linearly: fails both memory criteria */
+		r->total_alloc = 2 * r->peak_heap;
+	}
+	grading_score(&g);
+	ck_assert_int_eq(grading_write(&g, err, sizeof err), 0);
+	fs_path(path, sizeof path, "%s/results.json", tmpdir);
+	json_t *root = json_load_file(path, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s", jerr.text);
+	ck_assert_double_eq(json_number_value(json_object_get(root, "score")), 10);
+	json_t *tests = json_object_get(root, "tests");
+	ck_assert_uint_eq(json_array_size(tests), 3);
+	const char *names[] = { "tests", "peak", "growth" };
+	const char *status[] = { "passed", "failed", "failed" };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *t = json_array_get(tests, i);
+		ck_assert_str_eq(json_string_value(json_object_get(t, "name")), names[i]);
+		ck_assert_str_eq(json_string_value(json_object_get(t, "status")), status[i]);
+		ck_assert(json_is_number(json_object_get(t, "max_score")));
+		ck_assert(json_is_string(json_object_get(t, "output")));
+	}
+	json_t *extra = json_object_get(root, "extra_data");
+	ck_assert_str_eq(json_string_value(json_object_get(extra, "size_unit")), "MiB");
+	ck_assert_int_eq(json_integer_value(json_object_get(extra, "seed")), 42);
+	json_t *runs = json_object_get(extra, "runs");
+	ck_assert_uint_eq(json_array_size(runs), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(runs, 2), "peak_heap_bytes")), 65536 << 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(runs, 2), "total_alloc_bytes")), 2 * (65536 << 4));
+	ck_assert(json_is_true(json_object_get(json_array_get(runs, 0), "output_ok")));
+	ck_assert(json_is_null(json_object_get(extra, "leaked_bytes")));
+	ck_assert(json_is_number(json_object_get(extra, "peak_growth_exponent")) ||
+		  json_is_null(json_object_get(extra, "peak_growth_exponent")));
+	json_decref(root);
+}
+END_TEST
+
+static Suite *grader_suite(void)
+{
+	Suite *s = suite_create("grader");
+	TCase *tc = tcase_create("massif");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, massif_peak_equals_ms_print, 0, sizeof progs / sizeof progs[0]);
+	tcase_add_test(tc, xtree_totals_of_a_program_that_never_frees);
+	tcase_add_test(tc, xtree_totals_of_a_program_that_frees_all);
+	tcase_add_test(tc, massif_reads_a_handmade_file);
+	tcase_add_loop_test(tc, massif_rejects_what_massif_would_not_write, 0, sizeof bad_massif / sizeof bad_massif[0]);
+	tcase_add_test(tc, massif_refuses_links_and_missing_files);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tools");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, callgrind_instructions);
+	tcase_add_test(tc, kcg_rejects_a_file_without_totals);
+	tcase_add_test(tc, memcheck_counts_a_leak);
+	tcase_add_test(tc, memcheck_counts_an_error_and_no_leak);
+	tcase_add_test(tc, memcheck_rejects_an_unfinished_log);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fit-spec");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, fit_exact_power_laws);
+	tcase_add_test(tc, fit_flat_noise_and_zero);
+	tcase_add_test(tc, every_lab_spec_reads);
+	tcase_add_loop_test(tc, bad_specs_fail_with_a_reason, 0, sizeof bad_specs / sizeof bad_specs[0]);
+	tcase_add_test(tc, quantities);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("child-report");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, child_deadline_kills);
+	tcase_add_test(tc, child_output_is_capped_and_counted);
+	tcase_add_test(tc, child_statuses_and_parallel_runs);
+	tcase_add_test(tc, results_json_parses_back);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(grader_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

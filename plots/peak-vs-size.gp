@@ -1,0 +1,35 @@
+# peak-vs-size.gp - peak heap against input size, log-log, for the
+# submission, the pitfall and the reference, fitted exponents in the legend.
+# Called by the grader (grader/plot.c) with:
+#   gnuplot -e "datafile='…'; out='…'; title='…'; unit='…'; \
+#               sub='…'; pit='…'; ref='…'" plots/peak-vs-size.gp
+# datafile columns: size, submission, pitfall, reference (bytes; ? = none).
+# Writes out.png, out.svg and out.txt (a terminal chart for the report).
+
+set datafile missing '?'
+set logscale xy 2
+set key top left box opaque
+set grid
+set offsets 0, 0, graph 0.1, graph 0.1
+set title title."\n(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)"
+set xlabel sprintf('input size (%s)', unit) noenhanced
+set ylabel 'peak heap'
+set ytics ('1 KiB' 1024, '4 KiB' 4096, '16 KiB' 16384, '64 KiB' 65536, \
+           '256 KiB' 262144, '1 MiB' 1048576, '4 MiB' 4194304, '16 MiB' 16777216, \
+           '64 MiB' 67108864, '256 MiB' 268435456, '1 GiB' 1073741824, '4 GiB' 4294967296.)
+set style data linespoints
+
+chart = "plot datafile using 1:3 title pit lw 2 pt 7 lc rgb '#c0392b', \
+              '' using 1:4 title ref lw 2 pt 5 lc rgb '#27ae60', \
+              '' using 1:2 title sub lw 3 pt 9 ps 1.5 lc rgb '#2c3e50'"
+
+set terminal pngcairo noenhanced size 900,600 font ',11'
+set output out.'.png'
+eval chart
+set terminal svg noenhanced size 900,600 font ',11'
+set output out.'.svg'
+eval chart
+set terminal dumb size 79,24
+set output out.'.txt'
+set key top left nobox
+eval chart
