@@ -215,7 +215,7 @@ static int run_tests_and_inputs(struct grading *g, char *err, size_t errlen)
 	fs_path(tapenv, sizeof tapenv, "MEMLAB_TAP=%s", tap);
 	fs_path(tmpenv, sizeof tmpenv, "TMPDIR=%s/tmp", g->scratch);
 	fs_path(log, sizeof log, "%s/tests.log", g->out_dir);
-	if (g->build_ok) {
+	{
 		fs_path(arg[n][0], PATH_CAP, "%s/%s/tests", g->scratch_lab, g->impl[IMPL_SUBMISSION].build_dir);
 		c[n].argv[0] = arg[n][0];
 		c[n].env[0] = tapenv;
@@ -252,7 +252,7 @@ static int run_tests_and_inputs(struct grading *g, char *err, size_t errlen)
 			snprintf(err, errlen, "the lab's input tool failed (%s)", child_describe(&c[k], what, sizeof what));
 			goto out;
 		}
-	if (g->build_ok) {
+	{
 		/* TAP: "ok N - ..." / "not ok N - ..."; a test that never reported is not passed. */
 		FILE *f = fopen(tap, "r");
 		char line[1024];
@@ -302,6 +302,8 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	unsigned n = 0;
 	int rc = -1;
 
+	if (!g->build_ok)
+		return 0; /* nothing to measure: every criterion says why */
 	if (run_tests_and_inputs(g, err, errlen) != 0)
 		return -1;
 	jobs = calloc(JOBS_MAX, sizeof *jobs);
@@ -315,13 +317,11 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 		expected[i] = &jobs[n];
 		if (plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_NATIVE, i) != 0)
 			goto fail;
-		if (g->build_ok) {
-			if (plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, i) != 0 ||
-			    plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MASSIF, i) != 0 ||
-			    (s->tool_at[TOOL_MEMCHECK][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MEMCHECK, i) != 0) ||
-			    (s->tool_at[TOOL_CALLGRIND][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_CALLGRIND, i) != 0))
-				goto fail;
-		}
+		if (plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, i) != 0 ||
+		    plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MASSIF, i) != 0 ||
+		    (s->tool_at[TOOL_MEMCHECK][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MEMCHECK, i) != 0) ||
+		    (s->tool_at[TOOL_CALLGRIND][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_CALLGRIND, i) != 0))
+			goto fail;
 		/* Baselines; grading the pitfall itself, its runs are the pitfall's baseline. */
 		if (!g->grade_pitfall && plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_MASSIF, i) != 0)
 			goto fail;
@@ -339,7 +339,7 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 				 child_describe(&expected[i]->c, what, sizeof what));
 			goto out;
 		}
-		g->impl[IMPL_SUBMISSION].at[i].output_ok = g->build_ok;
+		g->impl[IMPL_SUBMISSION].at[i].output_ok = true; /* until a run says otherwise */
 	}
 	for (unsigned k = 0; k < n; k++) {
 		struct job *j = &jobs[k];

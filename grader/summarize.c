@@ -5,11 +5,18 @@
  * Reads the files with jansson; a file it cannot read is one row saying so.
  *
  * usage: summarize LABEL=results.json...
+ *        summarize --compare PITFALL_RESULTS SOLUTION_RESULTS
+ * The second form prints one lab's figures side by side at its largest
+ * size, with their ratio, and the growth exponents fitted over all sizes:
+ * the table `make bench` shows.
  */
+#include "fit.h"
 #include "limits.h"
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,9 +28,117 @@ static const char *human(double v, char *buf, size_t cap)
 	return buf;
 }
 
+/* runs[].key over all sizes, fitted; NAN if any size lacks it. */
+static double growth(json_t *runs, const char *key)
+{
+	double x[64], y[64];
+	size_t i, n = json_array_size(runs);
+	json_t *r;
+	struct fit f;
+
+	if (n < 2 || n > 64)
+		return NAN;
+	json_array_foreach(runs, i, r) {
+		json_t *v = json_object_get(r, key);
+		if (!json_is_integer(v))
+			return NAN;
+		x[i] = (double)json_integer_value(json_object_get(r, "size"));
+		y[i] = (double)json_integer_value(v);
+	}
+	return fit_power(x, y, n, &f) == 0 ? f.exponent : NAN;
+}
+
+/* runs[].key at the largest size that has it; *size says which. */
+static double at_largest(json_t *runs, const char *key, json_int_t *size)
+{
+	for (size_t i = json_array_size(runs); i-- > 0;) {
+		json_t *r = json_array_get(runs, i), *v = json_object_get(r, key);
+		if (json_is_integer(v)) {
+			*size = json_integer_value(json_object_get(r, "size"));
+			return (double)json_integer_value(v);
+		}
+	}
+	return NAN;
+}
+
+static void cell(double v, bool bytes, char *buf, size_t cap)
+{
+	if (isnan(v))
+		snprintf(buf, cap, "-");
+	else if (bytes)
+		human(v, buf, cap);
+	else if (v >= 1e6)
+		snprintf(buf, cap, "%.2f M", v / 1e6);
+	else
+		snprintf(buf, cap, "%.0f", v);
+}
+
+static int compare(const char *pit_path, const char *sol_path)
+{
+	static const struct { const char *label, *key; bool bytes; } rows[] = {
+		{ "peak heap", "peak_heap_bytes", true },
+		{ "bytes allocated", "total_alloc_bytes", true },
+		{ "live at exit", "heap_at_exit_bytes", true },
+		{ "instructions", "instructions", false },
+		{ "leaked (memcheck)", "definitely_lost_bytes", true },
+	};
+	json_error_t jerr;
+	json_t *pit = json_load_file(pit_path, 0, &jerr), *sol = json_load_file(sol_path, 0, &jerr);
+	int rc = 1;
+
+	if (pit == NULL || sol == NULL) {
+		fprintf(stderr, "summarize: cannot read %s\n", pit == NULL ? pit_path : sol_path);
+		goto out;
+	}
+	json_t *pe = json_object_get(pit, "extra_data"), *se = json_object_get(sol, "extra_data");
+	json_t *pr = json_object_get(pe, "runs"), *sr = json_object_get(se, "runs");
+	json_t *sizes = json_object_get(se, "sizes");
+	size_t n = json_array_size(sizes);
+	if (n == 0 || json_array_size(pr) != n || json_array_size(sr) != n) {
+		fprintf(stderr, "summarize: %s and %s are not gradings of one lab\n", pit_path, sol_path);
+		goto out;
+	}
+	const char *unit = json_string_value(json_object_get(se, "size_unit"));
+	printf("%s: figures at %" JSON_INTEGER_FORMAT " %s; growth over %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT "\n",
+	       json_string_value(json_object_get(se, "lab")), json_integer_value(json_array_get(sizes, n - 1)), unit,
+	       json_integer_value(json_array_get(sizes, 0)), json_integer_value(json_array_get(sizes, n - 1)));
+	printf("  %-20s %12s %12s %10s %9s %9s\n", "measure", "pitfall", "solution", "ratio", "b pitfall", "b solution");
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		json_int_t at = 0, largest = json_integer_value(json_array_get(sizes, n - 1));
+		double p = at_largest(pr, rows[k].key, &at), s = at_largest(sr, rows[k].key, &at);
+		char a[32], b[32], r[32] = "-", gp[16] = "-", gs[16] = "-", label[64];
+		if (isnan(p) && isnan(s))
+			continue;
+		cell(p, rows[k].bytes, a, sizeof a);
+		cell(s, rows[k].bytes, b, sizeof b);
+		if (!isnan(p) && !isnan(s) && s > 0)
+			snprintf(r, sizeof r, p / s < 10 ? "%.2fx" : "%.0fx", p / s);
+		double g1 = growth(pr, rows[k].key), g2 = growth(sr, rows[k].key);
+		if (!isnan(g1)) snprintf(gp, sizeof gp, "%.2f", g1);
+		if (!isnan(g2)) snprintf(gs, sizeof gs, "%.2f", g2);
+		if (at != largest)
+			snprintf(label, sizeof label, "%s@%" JSON_INTEGER_FORMAT, rows[k].label, at);
+		else
+			snprintf(label, sizeof label, "%s", rows[k].label);
+		printf("  %-20s %12s %12s %10s %9s %9s\n", label, a, b, r, gp, gs);
+	}
+	printf("  %-20s %11.1f %11.1f    (of %g)\n", "score", json_number_value(json_object_get(pit, "score")),
+	       json_number_value(json_object_get(sol, "score")), 100.0);
+	printf("  %-20s %10.1fs %10.1fs\n\n", "grading time", json_number_value(json_object_get(pe, "elapsed_seconds")),
+	       json_number_value(json_object_get(se, "elapsed_seconds")));
+	rc = 0;
+out:
+	json_decref(pit);
+	json_decref(sol);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	int rc = 0;
+
+	if (argc == 4 && strcmp(argv[1], "--compare") == 0)
+		return compare(argv[2], argv[3]);
 
 	printf("%-22s %-11s %9s %12s %9s %10s %8s\n", "lab", "graded", "score", "peak@max", "growth", "leaked", "time");
 	for (int i = 1; i < argc; i++) {

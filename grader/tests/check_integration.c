@@ -1,0 +1,259 @@
+/*
+ * check_integration.c - the grader end to end, on the real labs:
+ *   - every lab's reference solution gets full marks;
+ *   - every lab's pitfall and untouched starter are functionally correct
+ *     (tests and output pass) but lose memory points;
+ *   - a submission that does not compile, or is missing, scores 0 and still
+ *     gets a results.json;
+ *   - exit statuses: 2 for bad usage and broken specs, 1 below --min-score;
+ *   - the grader itself, run under memcheck, has 0 errors and 0 leaks.
+ * Run from grader/ (make check does).  Each grading runs the lab's whole
+ * workload, so this takes a few minutes.
+ */
+#include "../child.h"
+#include "../fsutil.h"
+#include "../memcheck.h"
+#include "../spec.h"
+
+#include <check.h>
+#include <glob.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_LABS 32
+
+static glob_t lab_specs;           /* ../labs/NN-name/lab.ini */
+static char tmpdir[PATH_CAP];
+
+static void setup(void)
+{
+	fs_path(tmpdir, sizeof tmpdir, "/tmp/memlab-int-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	fs_remove_tree(tmpdir);
+}
+
+/* Runs the grader with argv[1..]; returns its exit status (or -1). */
+static int grade(const char *const *args, const char *out_dir)
+{
+	struct child c;
+	struct child *list[1] = { &c };
+	char log[PATH_CAP];
+	int n = 0;
+
+	memset(&c, 0, sizeof c);
+	c.argv[n++] = "./grade";
+	for (int i = 0; args[i] != NULL; i++)
+		c.argv[n++] = args[i];
+	c.argv[n++] = "--out";
+	c.argv[n++] = out_dir;
+	c.argv[n] = NULL;
+	fs_path(log, sizeof log, "%s/grade.log", tmpdir);
+	c.stdout_path = log;
+	c.stderr_path = log;
+	c.timeout_s = 300;
+	child_run_all(list, 1, 1);
+	if (!c.started || c.timed_out || !WIFEXITED(c.status))
+		return -1;
+	return WEXITSTATUS(c.status);
+}
+
+struct verdict {
+	double score, max;
+	bool tests_ok, output_ok;   /* the criteria of those kinds all passed */
+	bool memory_ok;             /* every memory criterion passed */
+};
+
+static void read_verdict(const char *lab_ini, const char *out_dir, struct verdict *v)
+{
+	char path[PATH_CAP], err[1024];
+	struct spec s;
+	json_error_t jerr;
+
+	ck_assert_msg(spec_read(lab_ini, &s, err, sizeof err) == 0, "%s", err);
+	fs_path(path, sizeof path, "%s/results.json", out_dir);
+	json_t *root = json_load_file(path, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s: %s", path, jerr.text);
+	memset(v, 0, sizeof *v);
+	v->score = json_number_value(json_object_get(root, "score"));
+	v->tests_ok = v->output_ok = v->memory_ok = true;
+	json_t *tests = json_object_get(root, "tests");
+	ck_assert_uint_eq(json_array_size(tests), s.ncrit);
+	for (size_t k = 0; k < s.ncrit; k++) {
+		json_t *t = json_array_get(tests, k);
+		bool passed = strcmp(json_string_value(json_object_get(t, "status")), "passed") == 0;
+		ck_assert_str_eq(json_string_value(json_object_get(t, "name")), s.crit[k].name);
+		v->max += json_number_value(json_object_get(t, "max_score"));
+		if (s.crit[k].kind == CRIT_TESTS)
+			v->tests_ok &= passed;
+		else if (s.crit[k].kind == CRIT_OUTPUT)
+			v->output_ok &= passed;
+		else
+			v->memory_ok &= passed;
+	}
+	json_decref(root);
+}
+
+static void lab_paths(int i, char *dir, char *name)
+{
+	snprintf(dir, PATH_CAP, "%s", lab_specs.gl_pathv[i]);
+	*strrchr(dir, '/') = '\0';
+	snprintf(name, PATH_CAP, "%s", strrchr(dir, '/') + 1);
+}
+
+START_TEST(solution_gets_full_marks)
+{
+	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP];
+	struct verdict v;
+
+	lab_paths(_i, dir, name);
+	fs_path(sub, sizeof sub, "../solutions/%s", name);
+	fs_path(out, sizeof out, "%s/solution", tmpdir);
+	const char *args[] = { dir, "--submission", sub, NULL };
+	ck_assert_int_eq(grade(args, out), 0);
+	read_verdict(lab_specs.gl_pathv[_i], out, &v);
+	ck_assert_msg(v.score == v.max, "%s solution: %.1f of %.1f", name, v.score, v.max);
+	printf("  %-24s solution  %5.1f/%.0f\n", name, v.score, v.max);
+}
+END_TEST
+
+static void check_naive(int i, bool pitfall)
+{
+	char dir[PATH_CAP], name[PATH_CAP], out[PATH_CAP];
+	struct verdict v;
+
+	lab_paths(i, dir, name);
+	fs_path(out, sizeof out, "%s/%s", tmpdir, pitfall ? "pitfall" : "starter");
+	const char *args[] = { dir, pitfall ? "--pitfall" : NULL, NULL };
+	ck_assert_int_eq(grade(args, out), 0);
+	read_verdict(lab_specs.gl_pathv[i], out, &v);
+	const char *who = pitfall ? "pitfall" : "starter";
+	ck_assert_msg(v.tests_ok && v.output_ok, "%s %s is not functionally correct", name, who);
+	ck_assert_msg(!v.memory_ok && v.score < v.max, "%s %s: full memory marks (%.1f)", name, who, v.score);
+	printf("  %-24s %-8s  %5.1f/%.0f\n", name, who, v.score, v.max);
+}
+
+START_TEST(pitfall_loses_memory_points) { check_naive(_i, true); }
+END_TEST
+
+START_TEST(starter_loses_memory_points) { check_naive(_i, false); }
+END_TEST
+
+START_TEST(broken_and_missing_submissions_score_zero)
+{
+	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], err[1024], file[PATH_CAP];
+	struct spec s;
+	struct verdict v;
+
+	lab_paths(0, dir, name);
+	ck_assert_int_eq(spec_read(lab_specs.gl_pathv[0], &s, err, sizeof err), 0);
+	/* a file that does not compile */
+	fs_path(sub, sizeof sub, "%s/broken", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(sub), 0);
+	fs_path(file, sizeof file, "%s/%s", sub, s.student);
+	FILE *f = fopen(file, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("this is not C;\n", f);
+	fclose(f);
+	fs_path(out, sizeof out, "%s/out-broken", tmpdir);
+	const char *args[] = { dir, "--submission", sub, NULL };
+	ck_assert_int_eq(grade(args, out), 0);
+	read_verdict(lab_specs.gl_pathv[0], out, &v);
+	ck_assert(v.score == 0 && !v.tests_ok);
+	/* no file at all */
+	fs_path(sub, sizeof sub, "%s/empty", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(sub), 0);
+	fs_path(out, sizeof out, "%s/out-empty", tmpdir);
+	const char *args2[] = { dir, "--submission", sub, NULL };
+	ck_assert_int_eq(grade(args2, out), 0);
+	read_verdict(lab_specs.gl_pathv[0], out, &v);
+	ck_assert(v.score == 0);
+	/* and below --min-score, the status says so */
+	const char *args3[] = { dir, "--submission", sub, "--min-score", "1", NULL };
+	ck_assert_int_eq(grade(args3, out), 1);
+}
+END_TEST
+
+START_TEST(could_not_grade_exits_2)
+{
+	char lab[PATH_CAP], out[PATH_CAP], path[PATH_CAP];
+
+	fs_path(out, sizeof out, "%s/out", tmpdir);
+	const char *no_lab[] = { "/nonexistent-lab", NULL };
+	ck_assert_int_eq(grade(no_lab, out), 2);
+	const char *bad_option[] = { "../labs", "--frobnicate", NULL };
+	ck_assert_int_eq(grade(bad_option, out), 2);
+	/* a lab whose spec is broken */
+	fs_path(lab, sizeof lab, "%s/99-broken", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(lab), 0);
+	fs_path(path, sizeof path, "%s/lab.ini", lab);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("[lab]\ntitle = x\n", f);
+	fclose(f);
+	const char *broken[] = { lab, NULL };
+	ck_assert_int_eq(grade(broken, out), 2);
+}
+END_TEST
+
+START_TEST(grader_is_memcheck_clean)
+{
+	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], log[PATH_CAP], logarg[PATH_CAP], err[1024];
+	struct child c;
+	struct child *list[1] = { &c };
+	struct memcheck_result m;
+
+	lab_paths(0, dir, name);
+	fs_path(sub, sizeof sub, "../solutions/%s", name);
+	fs_path(out, sizeof out, "%s/memcheck-out", tmpdir);
+	fs_path(log, sizeof log, "%s/grader.memcheck", tmpdir);
+	fs_path(logarg, sizeof logarg, "--log-file=%s", log);
+	memset(&c, 0, sizeof c);
+	const char *argv[] = { "valgrind", "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
+			       "--errors-for-leak-kinds=none", logarg, "./grade", dir, "--submission", sub,
+			       "--out", out, NULL };
+	memcpy(c.argv, argv, sizeof argv);
+	c.timeout_s = 600;
+	child_run_all(list, 1, 1);
+	ck_assert_msg(child_ok(&c), "the grader under memcheck failed");
+	ck_assert_msg(memcheck_read(log, &m, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(m.errors == 0 && m.definitely_lost == 0 && m.indirectly_lost == 0 && m.possibly_lost == 0,
+		      "grader under memcheck: %lu errors, %lu+%lu+%lu bytes lost (see %s)", (unsigned long)m.errors,
+		      (unsigned long)m.definitely_lost, (unsigned long)m.indirectly_lost,
+		      (unsigned long)m.possibly_lost, log);
+	printf("  grader under memcheck: 0 errors, 0 bytes lost (%lu bytes allocated)\n", (unsigned long)m.allocated);
+}
+END_TEST
+
+int main(void)
+{
+	if (glob("../labs/*/lab.ini", 0, NULL, &lab_specs) != 0 || lab_specs.gl_pathc == 0 || lab_specs.gl_pathc > MAX_LABS) {
+		fprintf(stderr, "run-integration: no labs under ../labs (run from grader/)\n");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	Suite *s = suite_create("integration");
+	TCase *tc = tcase_create("labs");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 900);
+	int n = (int)lab_specs.gl_pathc;
+	tcase_add_loop_test(tc, solution_gets_full_marks, 0, n);
+	tcase_add_loop_test(tc, pitfall_loses_memory_points, 0, n);
+	tcase_add_loop_test(tc, starter_loses_memory_points, 0, n);
+	tcase_add_test(tc, broken_and_missing_submissions_score_zero);
+	tcase_add_test(tc, could_not_grade_exits_2);
+	tcase_add_test(tc, grader_is_memcheck_clean);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	globfree(&lab_specs);
+	return failed == 0 ? 0 : 1;
+}
