@@ -1,0 +1,125 @@
+/*
+ * logstats.c (reference solution) - the streaming reader: Python's
+ *
+ *	for line in f: ...
+ *
+ * written in C.  One buffer of LOGSTATS_CHUNK bytes is filled by read()
+ * again and again; each piece of each line goes to the record scanner and
+ * is forgotten.  Peak heap: that one buffer, whatever the file's size.
+ * Neighbours: logstats.h (the contract), logline.c (the scanner),
+ * labs/01-whole-file/pitfall.c (the whole-file reader this replaces).
+ *
+ * What a line straddling two reads needs is carried across in three small
+ * numbers, never in bytes:
+ *	scan     where the scanner is in the line's fields (struct logline)
+ *	length   the line's bytes so far
+ *	last_cr  whether the last of them is '\r' (its '\n' may come with the
+ *	         next read: then that '\r' was not content after all)
+ */
+#include "logstats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct reader {
+	struct logline scan;
+	uint64_t length;
+	int last_cr;
+};
+
+/* Take in one piece of the current line: no '\n' in it. */
+static void take_piece(struct reader *r, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	logline_feed(&r->scan, p, n);
+	r->length += n;
+	r->last_cr = p[n - 1] == '\r';
+}
+
+/* Count the current line; its end is "\n" when ended_by_newline. */
+static void end_line(struct logstats *st, struct reader *r,
+		     int ended_by_newline)
+{
+	uint64_t length = r->length;
+
+	if (ended_by_newline && r->last_cr)
+		length--; /* "\r\n": the '\r' belongs to the end */
+	logstats_add_line(st, &r->scan, length);
+	r->length = 0;
+	r->last_cr = 0;
+}
+
+/* Split one buffer's worth of bytes into lines and pieces of lines. */
+static void take_bytes(struct logstats *st, struct reader *r,
+		       const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (nl == NULL) {
+			take_piece(r, p, (size_t)(end - p));
+			return; /* the line goes on in the next read */
+		}
+		take_piece(r, p, (size_t)(nl - p));
+		end_line(st, r, 1);
+		p = nl + 1;
+	}
+}
+
+int logstats_read_fd(struct logstats *st, int fd)
+{
+	struct reader r = { .length = 0, .last_cr = 0 };
+	char *buf;
+	int ret = -1, saved;
+
+	buf = malloc(LOGSTATS_CHUNK);
+	if (buf == NULL)
+		return -1;
+	if (LOGSTATS_CHUNK > st->buffer_bytes)
+		st->buffer_bytes = LOGSTATS_CHUNK;
+	logline_start(&r.scan);
+	for (;;) {
+		ssize_t n = read(fd, buf, LOGSTATS_CHUNK);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		st->read_calls++;
+		if (n == 0)
+			break;
+		st->bytes += (uint64_t)n;
+		take_bytes(st, &r, buf, (size_t)n);
+	}
+	/* No final newline: the bytes after the last '\n' are a line too,
+	 * and a '\r' at its end is content (no '\n' follows it). */
+	if (r.length > 0)
+		end_line(st, &r, 0);
+	ret = 0;
+out:
+	saved = errno;
+	free(buf);
+	errno = saved;
+	return ret;
+}
+
+int logstats_read_file(struct logstats *st, const char *path)
+{
+	int fd, ret, saved;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = logstats_read_fd(st, fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
+}
