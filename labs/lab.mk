@@ -46,11 +46,11 @@ $(BUILD):
 $(BUILD)/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -o $@ $(PROG_SRC)
 
-$(BUILD)/tests: $(TEST_SRC) $(HEADER) | $(BUILD) check-deps
+$(BUILD)/tests: $(TEST_SRC) $(HEADER) $(wildcard tests/*.h) | $(BUILD) check-deps
 	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_SRC) $(CHECK_LIBS)
 
 ifneq ($(INPUT_TOOL),)
-$(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(LIB_SRC) $(COMMON)/workload.c | $(BUILD)
+$(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(COMMON)/workload.c | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -o $@ $^
 
 $(BUILD)/input-%: $(BUILD)/$(INPUT_TOOL)
