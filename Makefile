@@ -17,8 +17,19 @@ JOBS      ?= $(shell nproc)
 all: grader
 
 # Installs what is missing with apt-get when run as root; otherwise prints
-# the exact command to run.  Fast when nothing is missing.
+# the exact command to run.  As root it also makes the unprivileged user
+# the grader runs submissions as (grader/sandbox.h), and keeps the reference
+# solutions unreadable to it.  Fast when nothing is missing.
+# One user per grading that may run at once (grader/sandbox.h: SANDBOX_SLOTS).
+RUNNERS   := memlab-runner $(addprefix memlab-runner,1 2 3 4 5 6 7)
 deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  for u in $(RUNNERS); do \
+	    id -u $$u >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent \
+	      --shell /usr/sbin/nologin --user-group $$u || exit 1; \
+	  done; \
+	  chmod 700 solutions; \
+	fi
 	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \

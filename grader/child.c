@@ -12,6 +12,7 @@
 #include "child.h"
 
 #include "limits.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,7 +75,8 @@ void child_install_signal_handlers(void)
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void become_child(const struct child *c, int out_w, int err_w, int report_w)
+static void become_child(const struct child *c, int out_w, int err_w, int report_w, int fd3,
+			 char cgroups[3][SANDBOX_CGROUP_MAX], int ncgroups)
 {
 	char *env[8 + 4 + 1];
 	int n = 0, err;
@@ -85,6 +87,10 @@ static void become_child(const struct child *c, int out_w, int err_w, int report
 	setpgid(0, 0);
 	int in = open("/dev/null", O_RDONLY);
 	if (in < 0 || dup2(in, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
+		goto fail;
+	if (fd3 >= 0 && dup2(fd3, 3) < 0)
+		goto fail;
+	if (c->sandbox != NULL && sandbox_enter(c->sandbox, cgroups, ncgroups) != 0)
 		goto fail;
 	if (c->cwd != NULL && chdir(c->cwd) != 0)
 		goto fail;
@@ -103,7 +109,7 @@ static void become_child(const struct child *c, int out_w, int err_w, int report
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
+	close_range(fd3 >= 0 ? 4 : 3, ~0u, CLOSE_RANGE_CLOEXEC);
 	environ = env;
 	execvp(c->argv[0], (char *const *)c->argv);
 fail:
@@ -112,9 +118,28 @@ fail:
 	_exit(127);
 }
 
+/* A pipe whose read end holds text (small: it must fit the pipe's buffer). */
+static int pipe_with(const char *text)
+{
+	int p[2];
+	size_t len = strlen(text);
+
+	if (len > 4096 || pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	if (write(p[1], text, len) != (ssize_t)len) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
+}
+
 static void start(struct child *c)
 {
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, report[2] = { -1, -1 };
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, report[2] = { -1, -1 }, fd3 = -1;
+	char cgroups[3][SANDBOX_CGROUP_MAX];
+	int ncgroups = 0;
 
 	c->pipes[0] = c->pipes[1] = c->keep[0] = c->keep[1] = c->pidfd = -1;
 	c->started_at = now_s();
@@ -125,11 +150,19 @@ static void start(struct child *c)
 			goto fail;
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0)
 		goto fail;
+	if (c->fd3_data != NULL && (fd3 = pipe_with(c->fd3_data)) < 0)
+		goto fail;
+	if (c->sandbox != NULL && c->sandbox->cgroup_version != 0) {
+		c->cgroup_id = ++c->sandbox->next_id;
+		ncgroups = sandbox_cgroup_make(c->sandbox, c->cgroup_id, cgroups);
+	}
 	c->pid = fork();
 	if (c->pid < 0)
 		goto fail;
 	if (c->pid == 0)
-		become_child(c, out[1], err[1], report[1]);
+		become_child(c, out[1], err[1], report[1], fd3, cgroups, ncgroups);
+	if (fd3 >= 0)
+		close(fd3);
 	setpgid(c->pid, c->pid); /* also in the child: whichever runs first */
 	track(c->pid, true);
 	close(out[1]);
@@ -160,6 +193,10 @@ fail:
 	c->start_error = errno;
 	c->started = false;
 	c->reaped = true;
+	if (fd3 >= 0)
+		close(fd3);
+	if (c->cgroup_id != 0)
+		sandbox_cgroup_end(c->sandbox, c->cgroup_id);
 	for (int i = 0; i < 2; i++) {
 		if (out[i] >= 0) close(out[i]);
 		if (err[i] >= 0) close(err[i]);
@@ -215,6 +252,8 @@ static void try_reap(struct child *c)
 	c->max_rss_kib = ru.ru_maxrss;
 	c->wall_s = c->reaped_at - c->started_at;
 	kill(-c->pid, SIGKILL); /* whatever it left behind in its group */
+	if (c->cgroup_id != 0)
+		sandbox_cgroup_end(c->sandbox, c->cgroup_id); /* and in its cgroup, setsid() or not */
 	track(c->pid, false);
 }
 

@@ -7,7 +7,10 @@
  * Every child runs in its own process group, in its own working folder,
  * with stdin from /dev/null, a scrubbed environment, no core dumps, a CPU
  * limit, a file-size limit and a wall-clock deadline; past the deadline its
- * whole group is killed.  Its stdout and stderr are read through pipes: the
+ * whole group is killed.  An untrusted child (one given a sandbox: the
+ * submission, its build, its tests and its valgrind runs) is also put
+ * where sandbox.h says: another user, its own cgroup with memory and
+ * process caps, no network; its cgroup is killed whole when it ends.  Its stdout and stderr are read through pipes: the
  * first CHILD_OUTPUT_KEEP bytes of each are kept in a file, the rest is
  * drained and counted (so a child printing forever neither blocks nor fills
  * the disk).  When it exits, whatever is left of its group is killed too.
@@ -23,6 +26,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct sandbox;
+
 struct child {
 	/* set by the caller */
 	const char *argv[32 + 1];  /* NULL-terminated; argv[0] is searched in PATH */
@@ -31,6 +36,8 @@ struct child {
 	const char *stderr_path;   /* kept stderr goes here; NULL: counted only */
 	const char *env[8 + 1];    /* NULL-terminated extra "KEY=value" entries */
 	unsigned timeout_s;        /* wall clock; CPU limit is this plus a margin */
+	struct sandbox *sandbox;   /* NULL: trusted (the grader's own tools and the lab's code) */
+	const char *fd3_data;      /* if set: fd 3 of the child is a pipe holding this text */
 
 	/* the outcome */
 	bool started;              /* false: could not start (see start_error) */
@@ -45,6 +52,7 @@ struct child {
 	/* private to child.c */
 	pid_t pid;
 	int pidfd, pipes[2], keep[2];
+	unsigned cgroup_id;        /* 0: none */
 	bool reaped;
 	double started_at, reaped_at;
 };

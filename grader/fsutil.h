@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
 
 /*
  * Opens path for reading if it is a regular file (not a link) of at most
@@ -51,6 +53,13 @@ int fs_remove_tree(const char *path);
 /* Is path an existing regular file / directory (links not followed)? */
 bool fs_is_file(const char *path);
 bool fs_is_dir(const char *path);
+
+/*
+ * Is path a file this run wrote: a regular file (not a link), with one
+ * link, owned by `owner`, last written at or after `since` (CLOCK_REALTIME
+ * seconds)?  0, or -1 with a reason.
+ */
+int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_t errlen);
 
 /* snprintf into buf, -1 (and buf empty) if it would not fit. */
 int fs_path(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -18,6 +18,7 @@
 #include "fit.h"
 #include "limits.h"
 #include "memcheck.h"
+#include "sandbox.h"
 #include "spec.h"
 
 #include <stdbool.h>
@@ -43,10 +44,23 @@ enum impl { IMPL_SUBMISSION, IMPL_PITFALL, IMPL_REFERENCE, IMPL_COUNT };
 struct impl_result {
 	bool present;                     /* built (or, for the reference, exists) */
 	bool built;
-	char build_dir[32];               /* "build/submission" ... relative to the lab's scratch copy */
+	char lab[PATH_CAP];               /* the lab copy it is built in: scratch/student/... or scratch/trusted/... */
+	char build_dir[32];               /* "build/submission" ... relative to lab */
 	struct size_result at[SPEC_MAX_SIZES];
 	bool fitted;                      /* peak heap growth */
 	struct fit peak_fit;
+};
+
+/*
+ * Something the grader caught that a score alone would hide: memory kept
+ * out of malloc's sight, a program that knows it runs under valgrind, code
+ * that runs before main.  A flag denies the memory points (and, for code
+ * before main, the test points) and says why.
+ */
+#define FLAGS_MAX 8
+struct flag {
+	char name[32];
+	char detail[REPORT_DETAIL_MAX];
 };
 
 struct criterion_result {
@@ -66,14 +80,19 @@ struct grading {
 	unsigned jobs;
 	uint64_t seed;
 	bool keep_scratch;
+	const char *spec_path;            /* NULL: LAB_DIR/lab.ini */
+	unsigned timeout_s;               /* 0: the spec's */
+	bool no_baseline;                 /* skip the pitfall's and reference's massif runs */
 
 	/* where things are */
 	char root[PATH_CAP];              /* memlab's top folder (plots/ lives there) */
 	char lab_name[SPEC_NAME_MAX];
 	char submitted_file[PATH_CAP];    /* the file graded */
-	char scratch[PATH_CAP];           /* fresh folder, removed at the end */
-	char scratch_lab[PATH_CAP];       /* scratch/labs/<lab> */
+	char scratch[PATH_CAP];           /* fresh folder (0711), removed at the end */
+	char trusted[PATH_CAP];           /* scratch/trusted (0700): the lab's own builds and answers */
+	char student[PATH_CAP];           /* scratch/student: the submission's, given to the runner user */
 	struct spec spec;
+	struct sandbox sandbox;           /* how untrusted children are fenced in */
 
 	/* build and tests */
 	bool build_ok;
@@ -83,6 +102,10 @@ struct grading {
 
 	struct impl_result impl[IMPL_COUNT];
 	double elapsed_s;
+	long baseline_rss_kib;            /* the submission's build doing no work (--size 0) */
+	struct flag flags[FLAGS_MAX];
+	unsigned nflags;
+	bool deny_memory, deny_tests;
 
 	/* scores */
 	struct criterion_result crit[SPEC_MAX_CRITERIA];
@@ -101,6 +124,10 @@ int grading_plot(struct grading *g);                                 /* plot.c *
 int grading_write(struct grading *g, char *err, size_t errlen);     /* report.c */
 void grading_print_report(const struct grading *g, bool terminal);  /* report.c */
 void grading_release(struct grading *g);                             /* build.c */
+
+/* Raises a flag (see struct flag); memory points are denied, and test points too if deny_tests. */
+void grading_flag(struct grading *g, const char *name, bool deny_tests, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Human figures: "64.0 MiB", "1.2 G instructions". */
 const char *fmt_quantity(double v, enum measure m, char *buf, size_t cap);

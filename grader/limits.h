@@ -24,6 +24,7 @@
 #define READ_LINE_MAX       (64 * KIB)  /* one line of a massif/callgrind/memcheck file */
 #define MASSIF_MAX_SNAPSHOTS 200        /* passed as --max-snapshots; a file with more is rejected */
 #define TOOL_FILE_MAX       (256 * MIB) /* a valgrind output file we agree to read */
+#define ELF_OBJECT_MAX      (16 * MIB)  /* the object compiled from one submitted file */
 
 /* Children. */
 #define CHILD_OUTPUT_KEEP   (256 * KIB) /* bytes of a child's stdout or stderr kept; the rest is drained and counted */
@@ -40,6 +41,15 @@
 #define TIMEOUT_TOOL_S_DEFAULT 120      /* one valgrind run, unless lab.ini says timeout */
 #define TIMEOUT_GNUPLOT_S   30
 #define CPU_LIMIT_MARGIN_S  5
+
+/*
+ * Memory hidden from malloc: a run is flagged when its native peak resident
+ * memory, beyond the same build doing no work, exceeds massif's heap peak
+ * by more than HIDDEN_MARGIN_PERCENT of it plus HIDDEN_MARGIN_BYTES (room
+ * for the allocator's own pages, stacks and the C library's buffers).
+ */
+#define HIDDEN_MARGIN_PERCENT 25
+#define HIDDEN_MARGIN_BYTES   (2 * MIB)
 
 /* Paths and reports. */
 #define PATH_CAP            4096

@@ -39,6 +39,10 @@ static const char usage[] =
 "  -j N              children run at once (default: the number of cores)\n"
 "  --seed N          the workload's seed (default: a new one each grading;\n"
 "                    it is recorded in results.json, to grade again the same)\n"
+"  --spec FILE       grade by FILE instead of LAB_DIR/lab.ini (same format)\n"
+"  --timeout S       seconds allowed to each run (default: the spec's)\n"
+"  --no-baseline     skip the pitfall's and reference's massif runs (faster;\n"
+"                    the plots then show the submission alone)\n"
 "  --keep-scratch    keep the scratch folder and say where it is\n"
 "  -h, --help        this text\n"
 "\n"
@@ -141,6 +145,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "grade: --seed takes a whole number above 0\n");
 				return 2;
 			}
+		} else if (strcmp(a, "--spec") == 0 && next != NULL) {
+			g.spec_path = argv[++i];
+		} else if (strcmp(a, "--timeout") == 0 && next != NULL) {
+			if (parse_u64(argv[++i], &v) != 0 || v == 0 || v > 3600) {
+				fprintf(stderr, "grade: --timeout takes seconds from 1 to 3600\n");
+				return 2;
+			}
+			g.timeout_s = (unsigned)v;
+		} else if (strcmp(a, "--no-baseline") == 0) {
+			g.no_baseline = true;
 		} else if (strcmp(a, "--keep-scratch") == 0) {
 			g.keep_scratch = true;
 		} else if (a[0] != '-' && g.lab_dir == NULL) {

@@ -2,16 +2,28 @@
  * measure.c - runs the submission and takes its measures (see grade.h).
  *
  * Two rounds of children, each run in parallel (grading.jobs at a time):
- *   1. the Check tests, and the input file of every size (lab's input tool);
+ *   1. the Check tests of the submission and of the pitfall (which lists
+ *      the tests the submission must report), and the input file of every
+ *      size (the lab's input tool);
  *   2. at every size: the pitfall natively (its stdout is the expected
- *      output), the submission natively, under massif (peak, and through
- *      --xtree-memory the bytes allocated and still live at exit), under
- *      memcheck and callgrind where the spec asks; and the pitfall and the
- *      reference under massif, as the baselines the plots compare with.
- * Every run gets a fresh folder; valgrind writes its files there and they
- * are read only after the run's whole process group is gone.  A run whose
- * output differs from the expected output, or that does not exit 0, fails
- * the output check at its size.
+ *      output); the submission natively, under massif (peak; bytes
+ *      allocated and live at exit from --xtree-memory), under memcheck and
+ *      callgrind where the spec asks; the submission doing no work (--size
+ *      0: the baseline of its resident memory); and the pitfall and the
+ *      reference under massif, the baselines the plots compare with.
+ * The submission's children run in the sandbox.  Each run has a fresh
+ * folder; after a round every process of the runner is killed, and only
+ * then are the files read, each checked to be a regular file this run's
+ * user wrote after the round began.  Integrity rules, each a flag that
+ * denies the memory points:
+ *   - valgrind follows forks and execs (--trace-children=yes, one file per
+ *     process): a program that starts another under the tool is flagged;
+ *   - memory kept out of malloc's sight (mmap, static arrays, alloca): the
+ *     native run's peak resident memory, beyond the baseline, must not
+ *     exceed massif's heap peak by more than HIDDEN_MARGIN (limits.h).
+ * Tests: a test passes only if Check says so AND the trusted end-of-test
+ * marker (labs/common/check_main.c), carrying this grading's secret, was
+ * written; an early exit(0) writes none.
  */
 #include "grade.h"
 
@@ -20,23 +32,29 @@
 #include "kcg.h"
 #include "massif.h"
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 enum run_kind { RUN_NATIVE, RUN_MASSIF, RUN_MEMCHECK, RUN_CALLGRIND, RUN_KINDS };
 static const char *const kind_names[RUN_KINDS] = { "native", "massif", "memcheck", "callgrind" };
+/* what valgrind names its files (with %p: one per process) */
+static const char *const tool_prefix[RUN_KINDS] = { NULL, "massif.out.", "memcheck.", "callgrind.out." };
 static const char *const impl_names[IMPL_COUNT] = { "submission", "pitfall", "reference" };
 
 struct job {
 	struct child c;
 	enum impl impl;
 	enum run_kind kind;
-	size_t size_i;
+	size_t size_i;     /* SIZE_MAX: the --size 0 baseline */
 	char dir[PATH_CAP];
-	char out[PATH_CAP], err[PATH_CAP], tool_file[PATH_CAP], xtree_file[PATH_CAP];
+	char out[PATH_CAP], err[PATH_CAP];
 	char arg[8][PATH_CAP];
 };
 
@@ -45,19 +63,30 @@ static void input_path(const struct grading *g, size_t i, char *buf)
 	fs_path(buf, PATH_CAP, "%s/inputs/input-%" PRIu64, g->scratch, g->spec.sizes[i]);
 }
 
-/* Fills j to run one implementation at size i under one tool. */
+/* A fresh folder for one run; the submission's belongs to the runner. */
+static int run_dir(struct grading *g, enum impl impl, const char *name, char *dir)
+{
+	if (fs_path(dir, PATH_CAP, "%s/runs/%s-%s", g->scratch, impl_names[impl], name) != 0 ||
+	    fs_mkdirs(dir) != 0 || chmod(dir, 0700) != 0)
+		return -1;
+	return impl == IMPL_SUBMISSION ? sandbox_give(&g->sandbox, dir) : 0;
+}
+
+/* Fills j to run one implementation at size i (SIZE_MAX: --size 0) under one tool. */
 static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_kind kind, size_t i)
 {
 	const struct spec *s = &g->spec;
+	char name[64];
 	int n = 0, a = 0;
 	uint64_t seed = impl == IMPL_SUBMISSION || kind == RUN_NATIVE ? g->seed : 1;
+	uint64_t size = i == SIZE_MAX ? 0 : s->sizes[i];
 
 	memset(j, 0, sizeof *j);
 	j->impl = impl;
 	j->kind = kind;
 	j->size_i = i;
-	if (fs_path(j->dir, PATH_CAP, "%s/runs/%s-%s-%" PRIu64, g->scratch, impl_names[impl],
-		    kind_names[kind], s->sizes[i]) != 0 || fs_mkdirs(j->dir) != 0)
+	snprintf(name, sizeof name, "%s-%" PRIu64, kind_names[kind], size);
+	if (run_dir(g, impl, name, j->dir) != 0)
 		return -1;
 	fs_path(j->out, PATH_CAP, "%s/stdout", j->dir);
 	fs_path(j->err, PATH_CAP, "%s/stderr", j->dir);
@@ -65,31 +94,28 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		j->c.argv[n++] = "valgrind";
 		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind_names[kind]);
 		j->c.argv[n++] = j->arg[a++];
+		j->c.argv[n++] = "--trace-children=yes";
 	}
 	switch (kind) {
 	case RUN_MASSIF:
-		fs_path(j->tool_file, PATH_CAP, "%s/massif.out", j->dir);
-		fs_path(j->xtree_file, PATH_CAP, "%s/xtree.kcg", j->dir);
 		j->c.argv[n++] = "--peak-inaccuracy=0";
 		j->c.argv[n++] = "--time-unit=B";
 		j->c.argv[n++] = "--max-snapshots=" STRINGIFY(MASSIF_MAX_SNAPSHOTS);
 		j->c.argv[n++] = "--xtree-memory=full";
-		fs_path(j->arg[a], PATH_CAP, "--xtree-memory-file=%s", j->xtree_file);
+		fs_path(j->arg[a], PATH_CAP, "--xtree-memory-file=%s/xtree.%%p.kcg", j->dir);
 		j->c.argv[n++] = j->arg[a++];
-		fs_path(j->arg[a], PATH_CAP, "--massif-out-file=%s", j->tool_file);
+		fs_path(j->arg[a], PATH_CAP, "--massif-out-file=%s/massif.out.%%p", j->dir);
 		j->c.argv[n++] = j->arg[a++];
 		break;
 	case RUN_MEMCHECK:
-		fs_path(j->tool_file, PATH_CAP, "%s/memcheck.log", j->dir);
 		j->c.argv[n++] = "--leak-check=full";
 		j->c.argv[n++] = "--show-leak-kinds=definite,indirect,possible";
 		j->c.argv[n++] = "--errors-for-leak-kinds=none";
-		fs_path(j->arg[a], PATH_CAP, "--log-file=%s", j->tool_file);
+		fs_path(j->arg[a], PATH_CAP, "--log-file=%s/memcheck.%%p", j->dir);
 		j->c.argv[n++] = j->arg[a++];
 		break;
 	case RUN_CALLGRIND:
-		fs_path(j->tool_file, PATH_CAP, "%s/callgrind.out", j->dir);
-		fs_path(j->arg[a], PATH_CAP, "--callgrind-out-file=%s", j->tool_file);
+		fs_path(j->arg[a], PATH_CAP, "--callgrind-out-file=%s/callgrind.out.%%p", j->dir);
 		j->c.argv[n++] = j->arg[a++];
 		break;
 	default:
@@ -97,15 +123,15 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	}
 	if (kind != RUN_NATIVE)
 		j->c.argv[n++] = "--";
-	fs_path(j->arg[a], PATH_CAP, "%s/%s/%s", g->scratch_lab, g->impl[impl].build_dir, s->program);
+	fs_path(j->arg[a], PATH_CAP, "%s/%s/%s", g->impl[impl].lab, g->impl[impl].build_dir, s->program);
 	j->c.argv[n++] = j->arg[a++];
 	j->c.argv[n++] = "--size";
-	fs_path(j->arg[a], PATH_CAP, "%" PRIu64, s->sizes[i]);
+	fs_path(j->arg[a], PATH_CAP, "%" PRIu64, size);
 	j->c.argv[n++] = j->arg[a++];
 	j->c.argv[n++] = "--seed";
 	fs_path(j->arg[a], PATH_CAP, "%" PRIu64, seed);
 	j->c.argv[n++] = j->arg[a++];
-	if (s->input[0] != '\0') {
+	if (s->input[0] != '\0' && i != SIZE_MAX) {
 		input_path(g, i, j->arg[a]);
 		j->c.argv[n++] = j->arg[a++];
 	}
@@ -113,11 +139,12 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	j->c.cwd = j->dir;
 	j->c.stdout_path = j->out;
 	j->c.stderr_path = j->err;
-	j->c.timeout_s = kind == RUN_NATIVE ? TIMEOUT_NATIVE_S : s->timeout_s;
+	j->c.timeout_s = s->timeout_s;
+	j->c.sandbox = impl == IMPL_SUBMISSION ? &g->sandbox : NULL;
 	return 0;
 }
 
-/* Expected output of size i: the pitfall's native run, with the submission's seed. */
+/* Does j's output equal the expected output? */
 static bool same_output(const struct job *j, const struct job *expected, char *why, size_t cap)
 {
 	static char a[CHILD_OUTPUT_KEEP + 1], b[CHILD_OUTPUT_KEEP + 1];
@@ -128,19 +155,19 @@ static bool same_output(const struct job *j, const struct job *expected, char *w
 		return false;
 	}
 	if (j->c.out_cut) {
-		snprintf(why, cap, "%s run printed %" PRIu64 " bytes, more than the %llu kept",
+		snprintf(why, cap, "%s run printed %" PRIu64 " bytes, more than the %llu kept: output cut",
 			 kind_names[j->kind], j->c.out_bytes, (unsigned long long)CHILD_OUTPUT_KEEP);
 		return false;
 	}
 	long na = fs_read_small(j->out, a, sizeof a), nb = fs_read_small(expected->out, b, sizeof b);
 	if (na < 0 || nb < 0 || na != nb || memcmp(a, b, (size_t)na) != 0) {
-		snprintf(why, cap, "%s run printed something else than expected (see runs/)", kind_names[j->kind]);
+		snprintf(why, cap, "%s run printed something else than expected", kind_names[j->kind]);
 		return false;
 	}
 	return true;
 }
 
-/* Keeps a run's files in the output folder, for the student to open. */
+/* Keeps a run's file in the output folder, for the student to open. */
 static void keep(struct grading *g, const struct job *j, const char *from, const char *name)
 {
 	char dir[PATH_CAP], to[PATH_CAP];
@@ -154,10 +181,41 @@ static void keep(struct grading *g, const struct job *j, const char *from, const
 		snprintf(g->impl[j->impl].at[j->size_i].massif_file, PATH_CAP, "%s", to);
 }
 
-static void collect(struct grading *g, struct job *j)
+/*
+ * The one file a tool wrote in j's folder whose name starts with prefix,
+ * checked to be this run's.  0, or -1 with why.  Two or more: the program
+ * started another under the tool, which is flagged.
+ */
+static int tool_file(struct grading *g, const struct job *j, const char *prefix, time_t since,
+		     char *path, char *why, size_t cap)
+{
+	DIR *d = opendir(j->dir);
+	struct dirent *e;
+	int found = 0;
+
+	if (d == NULL) {
+		snprintf(why, cap, "the run's folder is gone");
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && found++ == 0)
+			fs_path(path, PATH_CAP, "%s/%s", j->dir, e->d_name);
+	closedir(d);
+	if (found == 0) {
+		snprintf(why, cap, "valgrind wrote no %s file", prefix);
+		return -1;
+	}
+	if (found > 1 && j->impl == IMPL_SUBMISSION)
+		grading_flag(g, "valgrind-escape", false, "under %s the program started %d processes (fork or exec): "
+			     "what valgrind measured is not the whole program", kind_names[j->kind], found);
+	uid_t owner = j->impl == IMPL_SUBMISSION && g->sandbox.as_user ? g->sandbox.uid : geteuid();
+	return fs_check_fresh(path, owner, since, why, cap);
+}
+
+static void collect(struct grading *g, struct job *j, time_t since)
 {
 	struct size_result *r = &g->impl[j->impl].at[j->size_i];
-	char err[256], what[128];
+	char err[256], what[128], file[PATH_CAP], xtree[PATH_CAP];
 
 	if (j->kind == RUN_NATIVE) {
 		r->native_wall_s = j->c.wall_s;
@@ -170,40 +228,130 @@ static void collect(struct grading *g, struct job *j)
 		snprintf(r->why[t], sizeof r->why[t], "%s", child_describe(&j->c, what, sizeof what));
 		return;
 	}
+	if (tool_file(g, j, tool_prefix[j->kind], since, file, r->why[t], sizeof r->why[t]) != 0)
+		return;
 	if (t == TOOL_MASSIF) {
 		struct massif_profile p;
-		if (massif_read(j->tool_file, &p, err, sizeof err) != 0 ||
-		    kcg_total(j->xtree_file, "totB", &r->total_alloc, err, sizeof err) != 0 ||
-		    kcg_total(j->xtree_file, "curB", &r->heap_at_exit, err, sizeof err) != 0) {
+		if (tool_file(g, j, "xtree.", since, xtree, r->why[t], sizeof r->why[t]) != 0)
+			return;
+		if (massif_read(file, &p, err, sizeof err) != 0 ||
+		    kcg_total(xtree, "totB", &r->total_alloc, err, sizeof err) != 0 ||
+		    kcg_total(xtree, "curB", &r->heap_at_exit, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
 			return;
 		}
 		r->peak_heap = p.peak;
 		massif_release(&p);
-		keep(g, j, j->tool_file, "massif.out");
+		keep(g, j, file, "massif.out");
 	} else if (t == TOOL_MEMCHECK) {
-		if (memcheck_read(j->tool_file, &r->memcheck, err, sizeof err) != 0) {
+		if (memcheck_read(file, &r->memcheck, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
 			return;
 		}
-		keep(g, j, j->tool_file, "memcheck.log");
+		keep(g, j, file, "memcheck.log");
 	} else {
-		if (kcg_total(j->tool_file, "Ir", &r->instructions, err, sizeof err) != 0) {
+		if (kcg_total(file, "Ir", &r->instructions, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
 			return;
 		}
-		keep(g, j, j->tool_file, "callgrind.out");
+		keep(g, j, file, "callgrind.out");
 	}
 	r->measured[t] = true;
 }
 
-/* Round 1: the tests, and the inputs. */
+/* Check's TAP lines, in order: ok[i], and the "tcase:test" of each in names. */
+static int read_tap(const char *path, bool *ok, char (*names)[128], int max)
+{
+	char line[1024], err[256];
+	int n = 0;
+	FILE *f = fs_open_regular(path, TOOL_FILE_MAX, err, sizeof err);
+
+	while (f != NULL && n < max && fs_read_line(f, line, sizeof line) >= 0) {
+		bool pass = strncmp(line, "ok ", 3) == 0;
+		if (!pass && strncmp(line, "not ok ", 7) != 0)
+			continue;
+		/* "ok 3 - file.c:tcase:test: message" (failures add ":line:F" fields before tcase) */
+		const char *dash = strstr(line, " - ");
+		ok[n] = pass;
+		snprintf(names[n], 128, "%s", dash != NULL ? dash + 3 : "");
+		n++;
+	}
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
+/* "tests/x.c:tcase:test: Passed" -> ":tcase:test:" (what a failing line must contain too) */
+static void test_key(const char *tap_name, char *key, size_t cap)
+{
+	const char *c1 = strchr(tap_name, ':');
+	const char *c3 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+	c3 = c3 != NULL ? strchr(c3 + 1, ':') : NULL;
+	if (c1 == NULL || c3 == NULL)
+		snprintf(key, cap, "%s", tap_name);
+	else
+		snprintf(key, cap, "%.*s", (int)(c3 - c1 + 1), c1);
+}
+
+/* Scores the submission's tests against the pitfall's list and the end markers. */
+static void judge_tests(struct grading *g, const char *trusted_tap, const char *tap, const char *marks,
+			const char *nonce, const struct child *run)
+{
+	enum { MAX_TESTS = 512 };
+	static bool want_ok[MAX_TESTS], got_ok[MAX_TESTS];
+	static char want[MAX_TESTS][128], got[MAX_TESTS][128];
+	char what[128], err[256], line[256], end[128];
+	int nwant = read_tap(trusted_tap, want_ok, want, MAX_TESTS);
+	int ngot = read_tap(tap, got_ok, got, MAX_TESTS);
+	int segment = -1, passed = 0;
+	static bool ended[MAX_TESTS];
+
+	memset(ended, 0, sizeof ended);
+	snprintf(end, sizeof end, "E %s", nonce);
+	FILE *f = fs_open_regular(marks, TOOL_FILE_MAX, err, sizeof err);
+	while (f != NULL && fs_read_line(f, line, sizeof line) >= 0) {
+		if (strcmp(line, "S") == 0)
+			segment++;
+		else if (strcmp(line, end) == 0 && segment >= 0 && segment < MAX_TESTS)
+			ended[segment] = true;
+	}
+	if (f != NULL)
+		fclose(f);
+	g->tests_total = nwant;
+	for (int i = 0; i < nwant && i < ngot; i++) {
+		char key[128];
+		test_key(want[i], key, sizeof key);
+		if (got_ok[i] && ended[i] && strstr(got[i], key) != NULL)
+			passed++;
+	}
+	g->tests_passed = passed;
+	if (nwant == 0)
+		snprintf(g->tests_why, sizeof g->tests_why, "the lab's own tests reported nothing");
+	else if (run->timed_out)
+		snprintf(g->tests_why, sizeof g->tests_why, "the tests %s", child_describe(run, what, sizeof what));
+	else if (ngot < nwant)
+		snprintf(g->tests_why, sizeof g->tests_why, "only %d of %d tests reported (%s)", ngot, nwant,
+			 child_describe(run, what, sizeof what));
+	else if (passed < nwant) {
+		int early = 0;
+		for (int i = 0; i < nwant; i++)
+			early += got_ok[i] && !ended[i];
+		if (early > 0)
+			snprintf(g->tests_why, sizeof g->tests_why, "%d test%s ended early (exit inside a tested function?)",
+				 early, early == 1 ? "" : "s");
+	}
+}
+
+/* Round 1: the tests (submission's and pitfall's), and the inputs. */
 static int run_tests_and_inputs(struct grading *g, char *err, size_t errlen)
 {
 	const struct spec *s = &g->spec;
-	struct child *c = calloc(SPEC_MAX_SIZES + 1, sizeof *c);
-	char (*arg)[4][PATH_CAP] = calloc(SPEC_MAX_SIZES + 1, sizeof *arg);
-	char tap[PATH_CAP], tapenv[PATH_CAP], tmpenv[PATH_CAP], log[PATH_CAP], what[128];
+	struct child *c = calloc(SPEC_MAX_SIZES + 2, sizeof *c);
+	struct child *running[SPEC_MAX_SIZES + 2];
+	char (*arg)[4][PATH_CAP] = calloc(SPEC_MAX_SIZES + 2, sizeof *arg);
+	char tap[2][PATH_CAP], tapenv[2][PATH_CAP], marks[PATH_CAP], marksenv[PATH_CAP], tmpenv[PATH_CAP];
+	char log[PATH_CAP], nonce[40], what[128];
+	uint64_t secret[2];
 	unsigned n = 0;
 	int rc = -1;
 
@@ -211,67 +359,65 @@ static int run_tests_and_inputs(struct grading *g, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	fs_path(tap, sizeof tap, "%s/tests.tap", g->scratch);
-	fs_path(tapenv, sizeof tapenv, "MEMLAB_TAP=%s", tap);
-	fs_path(tmpenv, sizeof tmpenv, "TMPDIR=%s/tmp", g->scratch);
+	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret) {
+		snprintf(err, errlen, "no random numbers for the test secret");
+		goto out;
+	}
+	snprintf(nonce, sizeof nonce, "%016" PRIx64 "%016" PRIx64, secret[0], secret[1]);
+	/* the submission's tests, in the sandbox, from its lab copy */
+	fs_path(tap[0], PATH_CAP, "%s/tests.tap", g->student);
+	fs_path(marks, sizeof marks, "%s/tests.marks", g->student);
+	fs_path(tapenv[0], PATH_CAP, "MEMLAB_TAP=%s", tap[0]);
+	fs_path(marksenv, sizeof marksenv, "MEMLAB_MARKS=%s", marks);
+	fs_path(tmpenv, sizeof tmpenv, "TMPDIR=%s/tmp", g->student);
 	fs_path(log, sizeof log, "%s/tests.log", g->out_dir);
-	{
-		fs_path(arg[n][0], PATH_CAP, "%s/%s/tests", g->scratch_lab, g->impl[IMPL_SUBMISSION].build_dir);
-		c[n].argv[0] = arg[n][0];
-		c[n].env[0] = tapenv;
-		c[n].env[1] = tmpenv;
-		c[n].cwd = g->scratch_lab;
-		c[n].stdout_path = log;
-		c[n].timeout_s = TIMEOUT_TESTS_S;
-		n++;
-	}
+	fs_path(arg[n][0], PATH_CAP, "%s/%s/tests", g->impl[IMPL_SUBMISSION].lab, g->impl[IMPL_SUBMISSION].build_dir);
+	c[n].argv[0] = arg[n][0];
+	c[n].env[0] = tapenv[0];
+	c[n].env[1] = marksenv;
+	c[n].env[2] = tmpenv;
+	c[n].fd3_data = nonce;
+	c[n].cwd = g->impl[IMPL_SUBMISSION].lab;
+	c[n].stdout_path = log;
+	c[n].timeout_s = s->timeout_s;
+	c[n].sandbox = &g->sandbox;
+	n++;
+	/* the pitfall's tests: which tests there are */
+	fs_path(tap[1], PATH_CAP, "%s/tests.tap", g->trusted);
+	fs_path(tapenv[1], PATH_CAP, "MEMLAB_TAP=%s", tap[1]);
+	fs_path(arg[n][0], PATH_CAP, "%s/build/pitfall/tests", g->impl[IMPL_PITFALL].lab);
+	c[n].argv[0] = arg[n][0];
+	c[n].env[0] = tapenv[1];
+	c[n].cwd = g->impl[IMPL_PITFALL].lab;
+	c[n].timeout_s = s->timeout_s;
+	n++;
 	unsigned first_input = n;
-	if (s->input[0] != '\0') {
-		fs_path(arg[n][0], PATH_CAP, "%s/inputs", g->scratch);
-		if (fs_mkdirs(arg[n][0]) != 0) {
-			snprintf(err, errlen, "cannot make %s", arg[n][0]);
-			goto out;
-		}
-		for (size_t i = 0; i < s->nsizes; i++, n++) {
-			fs_path(arg[n][0], PATH_CAP, "%s/build/pitfall/%s", g->scratch_lab, s->input);
-			fs_path(arg[n][1], PATH_CAP, "%" PRIu64, s->sizes[i]);
-			fs_path(arg[n][2], PATH_CAP, "%" PRIu64, g->seed);
-			input_path(g, i, arg[n][3]);
-			const char *argv[] = { arg[n][0], "--size", arg[n][1], "--seed", arg[n][2], arg[n][3], NULL };
-			memcpy(c[n].argv, argv, sizeof argv);
-			c[n].cwd = g->scratch;
-			c[n].timeout_s = TIMEOUT_INPUT_S;
-		}
+	for (size_t i = 0; s->input[0] != '\0' && i < s->nsizes; i++, n++) {
+		fs_path(arg[n][0], PATH_CAP, "%s/build/pitfall/%s", g->impl[IMPL_PITFALL].lab, s->input);
+		fs_path(arg[n][1], PATH_CAP, "%" PRIu64, s->sizes[i]);
+		fs_path(arg[n][2], PATH_CAP, "%" PRIu64, g->seed);
+		input_path(g, i, arg[n][3]);
+		const char *argv[] = { arg[n][0], "--size", arg[n][1], "--seed", arg[n][2], arg[n][3], NULL };
+		memcpy(c[n].argv, argv, sizeof argv);
+		c[n].cwd = g->scratch;
+		c[n].timeout_s = TIMEOUT_INPUT_S;
 	}
-	struct child *running[SPEC_MAX_SIZES + 1];
 	for (unsigned k = 0; k < n; k++)
 		running[k] = &c[k];
 	child_run_all(running, n, g->jobs);
+	sandbox_sweep(&g->sandbox);
 	for (unsigned k = first_input; k < n; k++)
 		if (!child_ok(&c[k])) {
 			snprintf(err, errlen, "the lab's input tool failed (%s)", child_describe(&c[k], what, sizeof what));
 			goto out;
 		}
-	{
-		/* TAP: "ok N - ..." / "not ok N - ..."; a test that never reported is not passed. */
-		FILE *f = fopen(tap, "r");
-		char line[1024];
-		int ok = 0, bad = 0, plan = 0;
-		while (f != NULL && fgets(line, sizeof line, f) != NULL) {
-			if (strncmp(line, "ok ", 3) == 0) ok++;
-			else if (strncmp(line, "not ok ", 7) == 0) bad++;
-			else if (strncmp(line, "1..", 3) == 0) plan = atoi(line + 3);
-		}
-		if (f != NULL)
-			fclose(f);
-		g->tests_passed = ok;
-		g->tests_total = plan > ok + bad ? plan : ok + bad;
-		if (g->tests_total == 0)
-			snprintf(g->tests_why, sizeof g->tests_why, "no test reported a result (%s)",
-				 child_describe(&c[0], what, sizeof what));
-		else if (c[0].timed_out)
-			snprintf(g->tests_why, sizeof g->tests_why, "the tests %s", child_describe(&c[0], what, sizeof what));
+	if (!child_ok(&c[1])) {
+		snprintf(err, errlen, "the lab's own tests fail on pitfall.c (%s)", child_describe(&c[1], what, sizeof what));
+		goto out;
 	}
+	for (unsigned k = first_input; k < n; k++)
+		chmod(c[k].argv[5], 0644); /* readable by the runner */
+	judge_tests(g, tap[1], tap[0], marks, nonce, &c[0]);
 	rc = 0;
 out:
 	free(arg);
@@ -295,10 +441,35 @@ static void fit_peaks(struct grading *g)
 	}
 }
 
+/* Resident memory the heap does not explain: memory hidden from malloc. */
+static void cross_check_memory(struct grading *g)
+{
+	const struct spec *s = &g->spec;
+
+	for (size_t i = 0; i < s->nsizes; i++) {
+		const struct size_result *r = &g->impl[IMPL_SUBMISSION].at[i];
+		if (!r->measured[TOOL_MASSIF] || r->native_rss_kib == 0 || g->baseline_rss_kib == 0)
+			continue;
+		double excess = ((double)r->native_rss_kib - (double)g->baseline_rss_kib) * 1024.0;
+		double allowed = (double)r->peak_heap * (1 + HIDDEN_MARGIN_PERCENT / 100.0) + HIDDEN_MARGIN_BYTES;
+		if (excess > allowed) {
+			char a[64], b[64];
+			grading_flag(g, "hidden-memory", false,
+				     "at %" PRIu64 " %s the program's resident memory grew by %s beyond doing nothing, "
+				     "but massif saw a heap peak of %s: memory kept out of malloc's sight "
+				     "(mmap, static arrays, alloca) is not allowed", s->sizes[i], s->unit,
+				     fmt_quantity(excess, MEASURE_PEAK_HEAP, a, sizeof a),
+				     fmt_quantity((double)r->peak_heap, MEASURE_PEAK_HEAP, b, sizeof b));
+			return;
+		}
+	}
+}
+
 int grading_measure(struct grading *g, char *err, size_t errlen)
 {
 	const struct spec *s = &g->spec;
-	struct job *jobs = NULL, *expected[SPEC_MAX_SIZES];
+	struct job *jobs = NULL, *expected[SPEC_MAX_SIZES], *baseline = NULL;
+	struct child *running[JOBS_MAX];
 	unsigned n = 0;
 	int rc = -1;
 
@@ -315,23 +486,29 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	for (size_t r = 0; r < s->nsizes; r++) {
 		size_t i = s->nsizes - 1 - r;
 		expected[i] = &jobs[n];
-		if (plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_NATIVE, i) != 0)
-			goto fail;
-		if (plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, i) != 0 ||
+		if (plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_NATIVE, i) != 0 ||
+		    plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, i) != 0 ||
 		    plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MASSIF, i) != 0 ||
 		    (s->tool_at[TOOL_MEMCHECK][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_MEMCHECK, i) != 0) ||
 		    (s->tool_at[TOOL_CALLGRIND][i] && plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_CALLGRIND, i) != 0))
 			goto fail;
 		/* Baselines; grading the pitfall itself, its runs are the pitfall's baseline. */
-		if (!g->grade_pitfall && plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_MASSIF, i) != 0)
+		if (!g->no_baseline && !g->grade_pitfall && plan_run(g, &jobs[n++], IMPL_PITFALL, RUN_MASSIF, i) != 0)
 			goto fail;
-		if (g->impl[IMPL_REFERENCE].present && plan_run(g, &jobs[n++], IMPL_REFERENCE, RUN_MASSIF, i) != 0)
+		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present &&
+		    plan_run(g, &jobs[n++], IMPL_REFERENCE, RUN_MASSIF, i) != 0)
 			goto fail;
 	}
-	struct child *running[JOBS_MAX];
+	baseline = &jobs[n];
+	if (plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, SIZE_MAX) != 0)
+		goto fail;
 	for (unsigned k = 0; k < n; k++)
 		running[k] = &jobs[k].c;
+	time_t since = time(NULL) - 1;
 	child_run_all(running, n, g->jobs);
+	/* Nothing of the submission may outlive the round, nor touch its files after it. */
+	sandbox_sweep(&g->sandbox);
+	g->baseline_rss_kib = baseline->c.max_rss_kib;
 	for (size_t i = 0; i < s->nsizes; i++) {
 		char what[128];
 		if (!child_ok(&expected[i]->c)) {
@@ -343,8 +520,10 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	}
 	for (unsigned k = 0; k < n; k++) {
 		struct job *j = &jobs[k];
+		if (j == baseline)
+			continue;
 		struct size_result *r = &g->impl[j->impl].at[j->size_i];
-		collect(g, j);
+		collect(g, j, since);
 		if (j->impl == IMPL_SUBMISSION && r->output_ok &&
 		    !same_output(j, expected[j->size_i], r->output_why, sizeof r->output_why))
 			r->output_ok = false;
@@ -353,6 +532,7 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 		for (size_t i = 0; i < s->nsizes; i++)
 			g->impl[IMPL_PITFALL].at[i] = g->impl[IMPL_SUBMISSION].at[i];
 	fit_peaks(g);
+	cross_check_memory(g);
 	rc = 0;
 	goto out;
 fail:

@@ -138,6 +138,16 @@ static json_t *results_json(const struct grading *g)
 		json_object_set_new(b, "peak_growth_exponent", fit_json(&g->impl[k]));
 		json_object_set_new(b, "seed", json_integer(1));
 	}
+	json_t *flags = json_array();
+	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
+		json_t *f = json_object();
+		json_object_set_new(f, "name", json_string(g->flags[i].name));
+		json_object_set_new(f, "detail", json_string(g->flags[i].detail));
+		json_array_append_new(flags, f);
+	}
+	json_object_set_new(extra, "flags", flags);
+	json_object_set_new(extra, "isolation", json_string(g->sandbox.description));
+	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
 	return root;
 }
@@ -160,6 +170,8 @@ static void write_report(const struct grading *g, FILE *f, bool with_chart)
 		fprintf(f, "  %s %5.1f/%-4g %-18s %s\n", g->crit[k].passed ? "PASS" : "FAIL", g->crit[k].score,
 			s->crit[k].points, s->crit[k].name, g->crit[k].detail);
 	fprintf(f, "  %-4s %5.1f/%-4g\n\n", "", g->score, s->max_score);
+	for (unsigned i = 0; i < g->nflags; i++)
+		fprintf(f, "  FLAG %s: %s\n%s", g->flags[i].name, g->flags[i].detail, i + 1 == g->nflags ? "\n" : "");
 	if (g->build_ok) {
 		fprintf(f, "  %10s  %12s %12s %12s  %s\n", "size", "peak heap", "allocated", "live at exit", "output");
 		for (size_t i = 0; i < s->nsizes; i++) {
@@ -192,6 +204,7 @@ static void write_report(const struct grading *g, FILE *f, bool with_chart)
 		if (fs_read_small(path, chart, sizeof chart) > 0)
 			fprintf(f, "%s", chart);
 	}
+	fprintf(f, "  isolation: %s\n", g->sandbox.description);
 	fprintf(f, "  graded in %.1f s\n", g->elapsed_s);
 }
 

@@ -13,6 +13,8 @@
  *    `at = largest` judges the largest; `fit = exponent` judges the growth
  *    exponent over all of them, and needs every one of them right.
  * Each result carries one line with the measured figure next to the target.
+ * A flag (grade.h: memory hidden from malloc, a program that knows it runs
+ * under valgrind, code before main) takes the points it could have faked.
  */
 #include "grade.h"
 
@@ -200,6 +202,12 @@ void grading_score(struct grading *g)
 		memset(out, 0, sizeof *out);
 		if (!g->build_ok) {
 			snprintf(out->detail, sizeof out->detail, "not graded: %s", g->build_why);
+			continue;
+		}
+		bool memory = c->kind == CRIT_MEASURE || c->kind == CRIT_MEMCHECK;
+		if ((memory && g->deny_memory) || (c->kind == CRIT_TESTS && g->deny_tests)) {
+			snprintf(out->detail, sizeof out->detail, "no points: flagged %s (see the flags below)",
+				 g->flags[0].name);
 			continue;
 		}
 		switch (c->kind) {

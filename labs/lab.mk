@@ -47,7 +47,11 @@ $(BUILD)/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -o $@ $(PROG_SRC)
 
 $(BUILD)/tests: $(TEST_SRC) $(HEADER) $(wildcard tests/*.h) | $(BUILD) check-deps
-	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_SRC) $(CHECK_LIBS)
+	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_SRC) $(CHECK_LIBS) -Wl,--wrap=suite_add_tcase
+
+# The implementation alone, for the grader's check of what it contains.
+$(BUILD)/impl.o: $(IMPL) $(HEADER) | $(BUILD)
+	$(CC) $(LAB_CFLAGS) -c -o $@ $(IMPL)
 
 ifneq ($(INPUT_TOOL),)
 $(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(COMMON)/workload.c | $(BUILD)
