@@ -48,7 +48,7 @@ grader: deps
 
 # The main job: every lab's pitfall and reference solution, graded, in one table.
 demo: grader
-	@rm -rf $(OUT)/demo; set -e; rows=""; \
+	@rm -rf $(OUT)/demo; mkdir -p $(OUT)/demo; set -e; rows=""; \
 	for lab in $(LABS); do \
 	  for who in pitfall solution; do \
 	    if [ $$who = pitfall ]; then arg=--pitfall; else arg="--submission solutions/$$lab"; fi; \

@@ -86,6 +86,24 @@ static int copy_lab(const struct grading *g, const char *lab_real, const char *d
 	       fs_copy_tree(lab_real, to, skip) != 0 ? -1 : 0;
 }
 
+/*
+ * Removes what an earlier grading wrote in the output folder, so no old
+ * figure is mistaken for a new one.  Only the grader's own names: the
+ * folder may be one the instructor keeps other things in.
+ */
+static void clear_outputs(const char *out)
+{
+	static const char *const ours[] = {
+		"results.json", "report.txt", "tests.log", "build-submission.log", "build-pitfall.log",
+		"build-reference.log", "massif", "memcheck", "callgrind", "baseline", "plots",
+	};
+	char path[PATH_CAP];
+
+	for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+		if (fs_path(path, sizeof path, "%s/%s", out, ours[i]) == 0)
+			fs_remove_tree(path);
+}
+
 int grading_prepare(struct grading *g, char *err, size_t errlen)
 {
 	char lab_real[PATH_CAP], path[PATH_CAP], from[PATH_CAP], to[PATH_CAP];
@@ -108,10 +126,12 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 	if (g->timeout_s != 0)
 		g->spec.timeout_s = g->timeout_s;
 	/* The output folder is the grader's: private when untrusted code runs beside it as another user. */
-	if (fs_mkdirs(g->out_dir) != 0) {
+	if (fs_mkdirs(g->out_dir) != 0 || realpath(g->out_dir, g->out_abs) == NULL) {
 		snprintf(err, errlen, "%s: cannot make the output folder: %s", g->out_dir, strerror(errno));
 		return -1;
 	}
+	g->out_dir = g->out_abs;
+	clear_outputs(g->out_dir);
 	sandbox_init(&g->sandbox);
 	if (g->sandbox.as_user)
 		chmod(g->out_dir, 0700);
@@ -133,9 +153,12 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 	}
 	fs_path(g->trusted, sizeof g->trusted, "%s/trusted", g->scratch);
 	fs_path(g->student, sizeof g->student, "%s/student", g->scratch);
+	if (fs_mkdirs(g->student) == 0)
+		sandbox_disk(&g->sandbox, g->student);
 	if (fs_mkdirs(g->trusted) != 0 || chmod(g->trusted, 0700) != 0 ||
 	    copy_lab(g, lab_real, g->trusted) != 0 || copy_lab(g, lab_real, g->student) != 0 ||
 	    fs_path(to, sizeof to, "%s/tmp", g->student) != 0 || fs_mkdirs(to) != 0 ||
+	    fs_path(to, sizeof to, "%s/runs", g->student) != 0 || fs_mkdirs(to) != 0 ||
 	    fs_path(to, sizeof to, "%s/runs", g->scratch) != 0 || fs_mkdirs(to) != 0 || chmod(to, 0711) != 0 ||
 	    fs_path(to, sizeof to, "%s/inputs", g->scratch) != 0 || fs_mkdirs(to) != 0 || chmod(to, 0755) != 0) {
 		snprintf(err, errlen, "cannot copy the lab into %s: %s", g->scratch, strerror(errno));
@@ -291,7 +314,9 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 void grading_release(struct grading *g)
 {
 	sandbox_sweep(&g->sandbox);
-	if (g->scratch[0] != '\0' && !g->keep_scratch)
+	if (g->scratch[0] != '\0' && !g->keep_scratch) {
+		sandbox_undisk(&g->sandbox, g->student);
 		fs_remove_tree(g->scratch);
+	}
 	sandbox_release(&g->sandbox);
 }

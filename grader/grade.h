@@ -86,6 +86,7 @@ struct grading {
 
 	/* where things are */
 	char root[PATH_CAP];              /* memlab's top folder (plots/ lives there) */
+	char out_abs[PATH_CAP];           /* out_dir made absolute (children run elsewhere) */
 	char lab_name[SPEC_NAME_MAX];
 	char submitted_file[PATH_CAP];    /* the file graded */
 	char scratch[PATH_CAP];           /* fresh folder (0711), removed at the end */

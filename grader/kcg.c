@@ -64,6 +64,12 @@ int kcg_total(const char *path, const char *name, uint64_t *value, char *err, si
 			}
 		} else if (strncmp(line, "totals:", 7) == 0 || strncmp(line, "summary:", 8) == 0) {
 			char *rest = strchr(line, ':') + 1;
+			/* valgrind writes "totals: (null)" when nothing happened: every event is 0 */
+			if (strcmp(rest, " (null)") == 0 && nevents > 0) {
+				*value = 0;
+				found = true;
+				continue;
+			}
 			int n = split(rest, nums, KCG_MAX_EVENTS);
 			char *end;
 			if (nevents < 0 || n != nevents) {

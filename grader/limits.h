@@ -31,7 +31,7 @@
 #define CHILD_FILE_LIMIT    (1 * GIB)   /* RLIMIT_FSIZE: largest file a child may write */
 #define CHILD_MAX_ARGS      32          /* argv entries the grader builds for one run */
 #define CHILD_KILL_GRACE_MS 200         /* after a group kill, how long output is still drained */
-#define JOBS_MAX            96          /* children one grading runs in total */
+#define JOBS_MAX            128         /* children one round of a grading runs; >= 7 per size + 1 */
 
 /* Wall-clock limits, seconds (CPU limits are the same plus a margin). */
 #define TIMEOUT_BUILD_S     120

@@ -43,7 +43,8 @@ static const char usage[] =
 "  --timeout S       seconds allowed to each run (default: the spec's)\n"
 "  --no-baseline     skip the pitfall's and reference's massif runs (faster;\n"
 "                    the plots then show the submission alone)\n"
-"  --keep-scratch    keep the scratch folder and say where it is\n"
+"  --keep-scratch    keep the scratch folder and say where it is (as root the\n"
+"                    submission's part is a tmpfs that ends with the grader)\n"
 "  -h, --help        this text\n"
 "\n"
 "exit status: 0 graded, 1 graded below --min-score, 2 could not grade.\n"
@@ -87,7 +88,7 @@ static double now_s(void)
 static void write_failure(const struct grading *g, const char *why)
 {
 	char path[PATH_CAP], text[2048];
-	if (fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 || !fs_is_dir(g->out_dir))
+	if (fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 || fs_mkdirs(g->out_dir) != 0)
 		return;
 	char safe[1024];
 	size_t k = 0;

@@ -42,6 +42,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* At most 7 runs a size (pitfall native; submission native, massif, memcheck,
+ * callgrind; two baselines) and the --size 0 run must fit one round. */
+_Static_assert(SPEC_MAX_SIZES * 7 + 1 <= JOBS_MAX, "JOBS_MAX too small for SPEC_MAX_SIZES");
+
 enum run_kind { RUN_NATIVE, RUN_MASSIF, RUN_MEMCHECK, RUN_CALLGRIND, RUN_KINDS };
 static const char *const kind_names[RUN_KINDS] = { "native", "massif", "memcheck", "callgrind" };
 /* what valgrind names its files (with %p: one per process) */
@@ -66,7 +70,8 @@ static void input_path(const struct grading *g, size_t i, char *buf)
 /* A fresh folder for one run; the submission's belongs to the runner. */
 static int run_dir(struct grading *g, enum impl impl, const char *name, char *dir)
 {
-	if (fs_path(dir, PATH_CAP, "%s/runs/%s-%s", g->scratch, impl_names[impl], name) != 0 ||
+	if (fs_path(dir, PATH_CAP, "%s/runs/%s-%s", impl == IMPL_SUBMISSION ? g->student : g->scratch,
+		    impl_names[impl], name) != 0 ||
 	    fs_mkdirs(dir) != 0 || chmod(dir, 0700) != 0)
 		return -1;
 	return impl == IMPL_SUBMISSION ? sandbox_give(&g->sandbox, dir) : 0;
@@ -78,7 +83,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	const struct spec *s = &g->spec;
 	char name[64];
 	int n = 0, a = 0;
-	uint64_t seed = impl == IMPL_SUBMISSION || kind == RUN_NATIVE ? g->seed : 1;
+	uint64_t seed = g->seed; /* baselines too: labs with an input tool share one input per size */
 	uint64_t size = i == SIZE_MAX ? 0 : s->sizes[i];
 
 	memset(j, 0, sizeof *j);

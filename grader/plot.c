@@ -111,8 +111,10 @@ int grading_plot(struct grading *g)
 			peak_dat, base[n], title, unit, sub, pit, ref);
 		n++;
 	}
-	if (write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, sub_dat) == 0 &&
-	    write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, pit_dat) == 0) {
+	if (write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, sub_dat) == 0) {
+		/* without baselines (--no-baseline) the submission is drawn alone */
+		if (write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, pit_dat) != 0)
+			pit_dat[0] = '\0';
 		snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
 		clean(title);
 		fs_path(script[n], PATH_CAP, "%s/plots/heap-over-time.gp", g->root);

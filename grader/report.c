@@ -136,7 +136,7 @@ static json_t *results_json(const struct grading *g)
 		json_object_set_new(baselines, impl_keys[k], b);
 		json_object_set_new(b, "runs", runs_json(g, (enum impl)k));
 		json_object_set_new(b, "peak_growth_exponent", fit_json(&g->impl[k]));
-		json_object_set_new(b, "seed", json_integer(1));
+		json_object_set_new(b, "seed", json_integer((json_int_t)g->seed));
 	}
 	json_t *flags = json_array();
 	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -152,6 +153,8 @@ void sandbox_init(struct sandbox *sb)
 			sb->gid = pw->pw_gid;
 		}
 		probe_cgroups(sb);
+		/* a mount namespace of our own: what we mount dies with us */
+		sb->mount_ns = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
 	}
 	sb->network_ns = probe_network_namespace();
 	if (sb->as_user)
@@ -171,9 +174,23 @@ void sandbox_init(struct sandbox *sb)
 			 ", rlimits (address space %llu MiB%s)", SANDBOX_MEMORY_CAP >> 20,
 			 sb->as_user ? ", process count" : "");
 	len = strlen(sb->description);
-	snprintf(sb->description + len, sizeof sb->description - len, ", %s, %s",
+	snprintf(sb->description + len, sizeof sb->description - len, ", %s, %s, %s",
 		 sb->network_ns ? "no network" : "network not fenced",
+		 sb->mount_ns ? "disk cap " SANDBOX_DISK_CAP " (tmpfs)" : "disk: files up to 1 GiB each",
 		 sb->as_user ? "sweep of the runner's processes" : "process-group kill only");
+}
+
+void sandbox_disk(struct sandbox *sb, const char *dir)
+{
+	if (sb->mount_ns)
+		sb->disk_capped = mount("memlab", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+					"size=" SANDBOX_DISK_CAP ",nr_inodes=" SANDBOX_INODE_CAP ",mode=0755") == 0;
+}
+
+void sandbox_undisk(struct sandbox *sb, const char *dir)
+{
+	if (sb->disk_capped && umount2(dir, MNT_DETACH) == 0)
+		sb->disk_capped = false;
 }
 
 static int cgroup_dir(const struct sandbox *sb, int which, unsigned id, char *out)

@@ -17,6 +17,9 @@
  *    process cap, killed whole when the child ends (v2's cgroup.kill, or
  *    v1's memory and pids controllers and a kill of every pid listed);
  *  - network: a network namespace of its own, with no interfaces up;
+ *  - disk: the submission's folder (its build, tests and runs) is a tmpfs of
+ *    SANDBOX_DISK_CAP, mounted in a mount namespace private to this grading,
+ *    so it vanishes with the grader however the grader ends;
  *  - always: rlimits (CPU, file size, no core; address space and process
  *    count when there is no cgroup), a process group, and after every
  *    round a sweep that kills every process of the runner user, including
@@ -40,6 +43,8 @@
 #define SANDBOX_MEMORY_CAP    (4ull << 30)  /* bytes, per child: cgroup memory, or RLIMIT_AS */
 #define SANDBOX_PROCESS_CAP   64            /* processes per child (cgroup pids, or RLIMIT_NPROC) */
 #define SANDBOX_CGROUP_MAX    256           /* path of one cgroup */
+#define SANDBOX_DISK_CAP      "1g"          /* tmpfs size of the submission's folder */
+#define SANDBOX_INODE_CAP     "65536"       /* files and folders it may hold */
 
 struct sandbox {
 	bool as_user;          /* children run as uid/gid below */
@@ -48,6 +53,8 @@ struct sandbox {
 	uid_t uid;
 	gid_t gid;
 	bool network_ns;       /* children get an empty network namespace */
+	bool mount_ns;         /* the grader has a mount namespace of its own */
+	bool disk_capped;      /* sandbox_disk() mounted the tmpfs */
 	int cgroup_version;    /* 0: none, 1: v1 memory+pids, 2: v2 */
 	char cg_root[2][SANDBOX_CGROUP_MAX]; /* v1: memory and pids parents of this grading; v2: [0] */
 	char cg_kill[SANDBOX_CGROUP_MAX];    /* v2 hierarchy used only for cgroup.kill, or "" */
@@ -77,6 +84,11 @@ int sandbox_enter(const struct sandbox *sb, char paths[3][SANDBOX_CGROUP_MAX], i
 
 /* Kills every process of the runner user.  Returns how many were left. */
 unsigned sandbox_sweep(const struct sandbox *sb);
+
+/* Caps the disk dir may use (an empty folder, before anything is put in it). */
+void sandbox_disk(struct sandbox *sb, const char *dir);
+/* Undoes sandbox_disk(), before dir is removed. */
+void sandbox_undisk(struct sandbox *sb, const char *dir);
 
 /* Gives path (a file or a folder tree) to the runner user; 0 or -1. */
 int sandbox_give(const struct sandbox *sb, const char *path);

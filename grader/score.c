@@ -114,7 +114,10 @@ static void judge_measure(const struct grading *g, const struct criterion *c, st
 			x[k] = (double)s->sizes[idx[k]];
 			y[k] = value_of(&g->impl[IMPL_SUBMISSION].at[idx[k]], c->measure);
 		}
-		fit_power(x, y, n, &f);
+		if (fit_power(x, y, n, &f) != 0) {
+			snprintf(out->detail, sizeof out->detail, "%s growth: the sizes cannot be fitted", what);
+			return;
+		}
 		target_text(c, 1, target, sizeof target, true);
 		out->passed = within(c, f.exponent, 1);
 		snprintf(out->detail, sizeof out->detail, "%s grows as size^%.2f (R^2 %.2f) over %" PRIu64 "..%" PRIu64

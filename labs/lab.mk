@@ -29,7 +29,10 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 GRADER  := $(ROOT)/grader/grade
 MPEAK   := $(ROOT)/grader/mpeak
-SIZE    ?= $(shell awk -F'[ \t]*=[ \t]*' '/^\[/{s=$$0} s=="[lab]" && $$1=="default_size"{sub(/[ \t]*;.*/,"",$$2); print $$2}' lab.ini)
+# lab.ini's default_size, or its smallest size (what the grader defaults to)
+SIZE    ?= $(shell awk -F'[ \t]*=[ \t]*' '/^\[/{s=$$0} s=="[lab]" {sub(/[ \t]*;.*/,"",$$2)} \
+             s=="[lab]" && $$1=="default_size"{d=$$2} s=="[lab]" && $$1=="sizes"{split($$2,a," "); f=a[1]} \
+             END{print (d != "" ? d : f)}' lab.ini)
 SEED    ?= 1
 INPUT   := $(if $(INPUT_TOOL),$(BUILD)/input-$(SIZE))
 MASSIF  := valgrind --tool=massif --peak-inaccuracy=0 --time-unit=B

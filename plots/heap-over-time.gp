@@ -1,6 +1,6 @@
 # heap-over-time.gp - heap over the run at the largest size, the pitfall
 # against the submission, each peak marked.  Called by the grader
-# (grader/plot.c) with:
+# (grader/plot.c) with (pit_file='' draws the submission alone):
 #   gnuplot -e "sub_file='…'; pit_file='…'; out='…'; title='…'; \
 #               sub='…'; pit='…'" plots/heap-over-time.gp
 # Data columns: progress through the run (% of massif's clock: bytes
@@ -23,6 +23,10 @@ chart = "plot pit_file using 1:(mib($2)) title pit lw 2 lc rgb '#c0392b', \
               sub_file using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
               pit_file using 1:(peak(0)) with points pt 7 ps 2 lc rgb '#c0392b' title 'peak', \
               sub_file using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' notitle"
+# pit_file = '': no baseline was measured (grade --no-baseline): the submission alone
+if (pit_file eq '') { \
+  chart = "plot sub_file using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
+                sub_file using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' title 'peak'" }
 
 set terminal pngcairo noenhanced size 900,600 font ',11'
 set output out.'.png'
