@@ -86,6 +86,23 @@ static int copy_lab(const struct grading *g, const char *lab_real, const char *d
 	       fs_copy_tree(lab_real, to, skip) != 0 ? -1 : 0;
 }
 
+/* Can a user who is not the owner reach (search) every folder down to dir? */
+static bool reachable(const char *dir)
+{
+	char path[PATH_CAP];
+	struct stat st;
+
+	if (realpath(dir, path) == NULL)
+		return false;
+	for (char *slash = path + strlen(path); slash != NULL;) {
+		if (stat(path[0] ? path : "/", &st) != 0 || !(st.st_mode & S_IXOTH))
+			return false;
+		*slash = '\0';
+		slash = strrchr(path, '/');
+	}
+	return true;
+}
+
 /*
  * Removes what an earlier grading wrote in the output folder, so no old
  * figure is mistaken for a new one.  Only the grader's own names: the
@@ -145,6 +162,11 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 		fs_path(g->submitted_file, sizeof g->submitted_file, "%s/%s", lab_real, g->spec.student);
 
 	/* The scratch folder: traversable by the runner, listable by no one else. */
+	if (g->sandbox.as_user && !reachable(tmp != NULL && *tmp ? tmp : "/tmp")) {
+		snprintf(err, errlen, "TMPDIR=%s: the runner user %s cannot reach it (every folder on the "
+			 "way must be searchable by others)", tmp, g->sandbox.user);
+		return -1;
+	}
 	if (fs_path(g->scratch, sizeof g->scratch, "%s/memlab-grade-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp") != 0 ||
 	    mkdtemp(g->scratch) == NULL || chmod(g->scratch, 0711) != 0) {
 		snprintf(err, errlen, "cannot make a scratch folder: %s", strerror(errno));

@@ -480,13 +480,13 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 
 	if (!g->build_ok)
 		return 0; /* nothing to measure: every criterion says why */
-	if (run_tests_and_inputs(g, err, errlen) != 0)
-		return -1;
 	jobs = calloc(JOBS_MAX, sizeof *jobs);
 	if (jobs == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	/* Every run's folder is made now, before the tests: a submission that
+	 * fills its own disk then fails its runs, instead of stopping the grading. */
 	/* Largest sizes first: the longest runs start early and the rest fill in. */
 	for (size_t r = 0; r < s->nsizes; r++) {
 		size_t i = s->nsizes - 1 - r;
@@ -507,6 +507,8 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	baseline = &jobs[n];
 	if (plan_run(g, &jobs[n++], IMPL_SUBMISSION, RUN_NATIVE, SIZE_MAX) != 0)
 		goto fail;
+	if (run_tests_and_inputs(g, err, errlen) != 0)
+		goto out;
 	for (unsigned k = 0; k < n; k++)
 		running[k] = &jobs[k].c;
 	time_t since = time(NULL) - 1;

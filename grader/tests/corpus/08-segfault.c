@@ -1,0 +1,5 @@
+/* corpus: a segmentation fault in the tested function
+ * expect-score: 0 0
+ * expect-fail: tests output
+ */
+static void hostile(void) { *(volatile int *)0 = 1; }
