@@ -48,6 +48,17 @@ void grading_flag(struct grading *g, const char *name, bool deny_tests, const ch
 	va_end(ap);
 }
 
+void grading_note(struct grading *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->nnotes == sizeof g->notes / sizeof g->notes[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(g->notes[g->nnotes++], sizeof g->notes[0], fmt, ap);
+	va_end(ap);
+}
+
 static int find_root(struct grading *g, char *err, size_t errlen)
 {
 	char exe[PATH_CAP];
@@ -311,6 +322,10 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 		unlink(logs[i][1]);
 		fs_path(prog, sizeof prog, "%s/%s/%s", g->impl[i].lab, impl_dirs[i], g->spec.program);
 		g->impl[i].built = child_ok(&c[k]) && fs_is_file(prog);
+		if (i == IMPL_SUBMISSION && (c[k].out_cut || c[k].err_cut))
+			grading_note(g, "the build printed %llu bytes; %s keeps the first %llu of each stream",
+				     (unsigned long long)(c[k].out_bytes + c[k].err_bytes), logs[i][0],
+				     (unsigned long long)CHILD_OUTPUT_KEEP);
 		if (i == IMPL_SUBMISSION && !g->impl[i].built) {
 			if (!fs_is_file(g->submitted_file))
 				snprintf(g->build_why, sizeof g->build_why, "no %s in the submission (%s)",

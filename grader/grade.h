@@ -106,6 +106,8 @@ struct grading {
 	long baseline_rss_kib;            /* the submission's build doing no work (--size 0) */
 	struct flag flags[FLAGS_MAX];
 	unsigned nflags;
+	char notes[4][REPORT_DETAIL_MAX]; /* what the report should mention: output that was cut */
+	unsigned nnotes;
 	bool deny_memory, deny_tests;
 
 	/* scores */
@@ -129,6 +131,9 @@ void grading_release(struct grading *g);                             /* build.c 
 /* Raises a flag (see struct flag); memory points are denied, and test points too if deny_tests. */
 void grading_flag(struct grading *g, const char *name, bool deny_tests, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Adds a line the report shows under the criteria (no effect on the score). */
+void grading_note(struct grading *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Human figures: "64.0 MiB", "1.2 G instructions". */
 const char *fmt_quantity(double v, enum measure m, char *buf, size_t cap);

@@ -51,6 +51,25 @@
 #define HIDDEN_MARGIN_PERCENT 25
 #define HIDDEN_MARGIN_BYTES   (2 * MIB)
 
+/*
+ * Class mode (class.h): a whole class graded by one command.  A class
+ * folder, a student's archive and the files a merge reads are the
+ * instructor's, but their contents come from students: every count and
+ * size is bounded here.
+ */
+#define CLASS_STUDENTS_MAX  4096        /* student folders in one class */
+#define CLASS_LABS_MAX      32          /* labs graded in one class run */
+#define CLASS_NAME_MAX      128         /* a student's folder name, bytes */
+#define CLASS_NOTE_MAX      512         /* what went wrong with one student or one lab, one line */
+#define CLASS_PROBLEMS_MAX  256         /* class-level problems listed (stray files, bad names) */
+#define CLASS_JOBS_MAX      64          /* gradings at once (-j); as root also at most SANDBOX_SLOTS */
+#define CLASS_GRADING_TIMEOUT_S 3600    /* one whole grading, wall clock */
+#define CLASS_JSON_MAX      (64 * MIB)  /* a class.json or results.json class mode agrees to read */
+#define CLASS_PARTS_MAX     256         /* outputs one merge joins */
+#define ARCHIVE_MAX_BYTES   (64 * MIB)  /* a student's archive, all its files extracted */
+#define ARCHIVE_MAX_ENTRIES 1024        /* files and folders in it */
+#define ARCHIVE_PATH_MAX    512         /* one path inside it */
+
 /* Paths and reports. */
 #define PATH_CAP            4096
 #define REPORT_DETAIL_MAX   512         /* one criterion's explanation line */

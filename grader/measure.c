@@ -423,6 +423,9 @@ static int run_tests_and_inputs(struct grading *g, char *err, size_t errlen)
 	for (unsigned k = first_input; k < n; k++)
 		chmod(c[k].argv[5], 0644); /* readable by the runner */
 	judge_tests(g, tap[1], tap[0], marks, nonce, &c[0]);
+	if (c[0].out_cut)
+		grading_note(g, "the tests printed %llu bytes; tests.log keeps the first %llu",
+			     (unsigned long long)c[0].out_bytes, (unsigned long long)CHILD_OUTPUT_KEEP);
 	rc = 0;
 out:
 	free(arg);

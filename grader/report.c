@@ -146,6 +146,10 @@ static json_t *results_json(const struct grading *g)
 		json_array_append_new(flags, f);
 	}
 	json_object_set_new(extra, "flags", flags);
+	json_t *notes = json_array();
+	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
+		json_array_append_new(notes, json_string(g->notes[i]));
+	json_object_set_new(extra, "notes", notes);
 	json_object_set_new(extra, "isolation", json_string(g->sandbox.description));
 	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
@@ -170,6 +174,8 @@ static void write_report(const struct grading *g, FILE *f, bool with_chart)
 		fprintf(f, "  %s %5.1f/%-4g %-18s %s\n", g->crit[k].passed ? "PASS" : "FAIL", g->crit[k].score,
 			s->crit[k].points, s->crit[k].name, g->crit[k].detail);
 	fprintf(f, "  %-4s %5.1f/%-4g\n\n", "", g->score, s->max_score);
+	for (unsigned i = 0; i < g->nnotes; i++)
+		fprintf(f, "  note: %s\n%s", g->notes[i], i + 1 == g->nnotes ? "\n" : "");
 	for (unsigned i = 0; i < g->nflags; i++)
 		fprintf(f, "  FLAG %s: %s\n%s", g->flags[i].name, g->flags[i].detail, i + 1 == g->nflags ? "\n" : "");
 	if (g->build_ok) {

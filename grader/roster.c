@@ -1,0 +1,337 @@
+/*
+ * roster.c - who and what a class run grades (see class.h): the labs
+ * (--labs, or every labs/NN-name that has a lab.ini) and their keys; the
+ * students (each folder of SUBMISSIONS_DIR that falls in this shard),
+ * their lab folders or their archive; one entry per (student, lab), keyed,
+ * or missing with the reason.  A bad entry becomes a note, never an error:
+ * one student's mess must not stop the class.
+ */
+#include "class.h"
+
+#include "fsutil.h"
+#include "unpack.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* What copy_lab in build.c leaves out is left out of the key too. */
+static const char *const lab_skip[] = { "build", "grade-out", "out", NULL };
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static bool is_lab(const char *root, const char *name)
+{
+	char ini[PATH_CAP];
+	return name[0] != '.' && fs_path(ini, sizeof ini, "%s/labs/%s/lab.ini", root, name) == 0 && fs_is_file(ini);
+}
+
+/* Does one item of --labs ("02" or "02-concatenation", len bytes) name this lab? */
+static bool names_lab(const char *item, size_t len, const char *name)
+{
+	return len > 0 && strncmp(item, name, len) == 0 && (name[len] == '\0' || name[len] == '-');
+}
+
+/* Does --labs (comma-separated) name this lab?  No --labs: every lab. */
+static bool selected(const char *option, const char *name)
+{
+	if (option == NULL)
+		return true;
+	for (const char *p = option; *p;) {
+		size_t len = strcspn(p, ",");
+		if (names_lab(p, len, name))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+static int key_lab(struct class *k, struct class_lab *lab, const char *exe_hash, char *err, size_t errlen)
+{
+	char path[PATH_CAP];
+	struct hash h;
+
+	hash_init(&h);
+	hash_field(&h, "memlab-class-lab-1");
+	hash_field(&h, exe_hash);
+	if (fs_path(path, sizeof path, "%s/labs/lab.mk", k->root) != 0 || hash_file(&h, path) != 0 ||
+	    fs_path(path, sizeof path, "%s/labs/common", k->root) != 0 || hash_tree(&h, path, NULL) != 0 ||
+	    hash_tree(&h, lab->dir, lab_skip) != 0) {
+		snprintf(err, errlen, "cannot read the lab %s (or labs/lab.mk, labs/common)", lab->dir);
+		return -1;
+	}
+	hash_final(&h, lab->key);
+	/* its baselines: the pitfall, and the reference solution if the course ships one */
+	for (int b = 0; b < CLASS_BASELINES; b++) {
+		struct class_entry *e = &lab->baseline[b];
+		memset(e, 0, sizeof *e);
+		hash_init(&h);
+		hash_field(&h, lab->key);
+		hash_field(&h, b == BASELINE_PITFALL ? "pitfall" : "reference");
+		if (b == BASELINE_REFERENCE) {
+			fs_path(path, sizeof path, "%s/solutions/%s/%s", k->root, lab->name, lab->spec.student);
+			if (!fs_is_file(path)) {
+				e->state = ENTRY_MISSING;
+				snprintf(e->note, sizeof e->note, "no reference solution (%s)", path);
+			}
+			hash_file(&h, path);
+		}
+		hash_final(&h, e->key);
+	}
+	return 0;
+}
+
+static int select_labs(struct class *k, char *err, size_t errlen)
+{
+	char labs_dir[PATH_CAP], ini[PATH_CAP], exe_hash[HASH_HEX_LEN + 1];
+	struct dirent **names = NULL;
+	struct hash h;
+	int rc = -1, n;
+
+	hash_init(&h);
+	if (hash_file(&h, k->exe) != 0) {
+		snprintf(err, errlen, "cannot read the grader itself (%s)", k->exe);
+		return -1;
+	}
+	hash_final(&h, exe_hash);
+	if (fs_path(labs_dir, sizeof labs_dir, "%s/labs", k->root) != 0 ||
+	    (n = scandir(labs_dir, &names, NULL, by_name)) < 0) {
+		snprintf(err, errlen, "%s/labs: %s", k->root, strerror(errno));
+		return -1;
+	}
+	k->labs = calloc(CLASS_LABS_MAX, sizeof *k->labs);
+	if (k->labs == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		if (!is_lab(k->root, name) || !selected(k->labs_option, name))
+			continue;
+		if (k->nlabs == CLASS_LABS_MAX) {
+			snprintf(err, errlen, "more than %d labs", CLASS_LABS_MAX);
+			goto out;
+		}
+		struct class_lab *lab = &k->labs[k->nlabs++];
+		snprintf(lab->name, sizeof lab->name, "%s", name);
+		if (fs_path(lab->dir, sizeof lab->dir, "%s/%s", labs_dir, name) != 0 ||
+		    fs_path(ini, sizeof ini, "%s/lab.ini", lab->dir) != 0 ||
+		    spec_read(ini, &lab->spec, err, errlen) != 0 || key_lab(k, lab, exe_hash, err, errlen) != 0)
+			goto out;
+	}
+	/* every item of --labs must name a lab */
+	for (const char *p = k->labs_option; p != NULL && *p;) {
+		size_t len = strcspn(p, ","), l;
+		for (l = 0; l < k->nlabs; l++)
+			if (names_lab(p, len, k->labs[l].name))
+				break;
+		if (len > 0 && l == k->nlabs) {
+			snprintf(err, errlen, "--labs: no lab '%.*s' in %s", (int)len, p, labs_dir);
+			goto out;
+		}
+		p += len + (p[len] == ',');
+	}
+	if (k->nlabs == 0) {
+		snprintf(err, errlen, "no lab to grade in %s", labs_dir);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+const char *class_bad_name(const char *name)
+{
+	static const char *const ours[] = { "gradebook.csv", "class-report.txt", "class.json", NULL };
+
+	if (strlen(name) >= CLASS_NAME_MAX)
+		return "longer than " STRINGIFY(CLASS_NAME_MAX) " bytes";
+	if (name[0] == '_')
+		return "names starting with '_' are the class output's own";
+	if (name[0] == '.' || strchr(name, '/') != NULL)
+		return "it is hidden, or not one folder name";
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "it has a control character";
+	for (int i = 0; ours[i] != NULL; i++)
+		if (strcmp(name, ours[i]) == 0)
+			return "the class output has a file of that name";
+	return NULL;
+}
+
+/* Extracts the student's one archive; points archive_dir at the folder holding its labs. */
+static void unpack_student(struct class *k, struct class_student *st, const char *archive)
+{
+	char from[PATH_CAP], dest[PATH_CAP], err[CLASS_NOTE_MAX], only[PATH_CAP] = "";
+	struct dirent **names = NULL;
+	bool has_lab = false;
+	int dirs = 0, n;
+
+	/* a fresh folder each run: nothing of an earlier archive stays */
+	if (fs_path(from, sizeof from, "%s/%s/%s", k->submissions, st->name, archive) != 0 ||
+	    fs_path(only, sizeof only, "%s/_extracted", k->out) != 0 || fs_mkdirs(only) != 0 ||
+	    fs_path(dest, sizeof dest, "%s/%s", only, st->name) != 0 || fs_remove_tree(dest) != 0) {
+		class_note(st->notes, "archive '%s': cannot make a folder for it", archive);
+		return;
+	}
+	if (unpack_archive(from, dest, err, sizeof err) != 0) {
+		class_note(st->notes, "archive '%s' refused: %s", archive, err);
+		return;
+	}
+	/* a lab folder at its top, or one folder wrapping them (zip of the student's folder) */
+	n = scandir(dest, &names, NULL, by_name);
+	for (int i = 0; i < n; i++) {
+		char sub[PATH_CAP];
+		if (names[i]->d_name[0] == '.' || fs_path(sub, sizeof sub, "%s/%s", dest, names[i]->d_name) != 0 ||
+		    !fs_is_dir(sub))
+			continue;
+		dirs++;
+		snprintf(only, sizeof only, "%s", sub);
+		for (size_t l = 0; l < k->nlabs; l++)
+			has_lab |= strcmp(names[i]->d_name, k->labs[l].name) == 0;
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	snprintf(st->archive_dir, sizeof st->archive_dir, "%s", !has_lab && dirs == 1 ? only : dest);
+}
+
+/* Looks at one student's folder: its lab folders, its archive, what else is there. */
+static void scan_student(struct class *k, size_t s)
+{
+	struct class_student *st = &k->students[s];
+	char dir[PATH_CAP], path[PATH_CAP], archive[256] = "";
+	struct dirent **names = NULL;
+	bool folder[CLASS_LABS_MAX] = { false };
+	unsigned archives = 0;
+
+	fs_path(dir, sizeof dir, "%s/%s", k->submissions, st->name);
+	int n = scandir(dir, &names, NULL, by_name);
+	if (n < 0)
+		class_note(st->notes, "its folder cannot be read: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		struct stat sb;
+		size_t l;
+		if (name[0] == '.' || fs_path(path, sizeof path, "%s/%s", dir, name) != 0 || lstat(path, &sb) != 0)
+			continue;
+		for (l = 0; l < k->nlabs && strcmp(name, k->labs[l].name) != 0; l++)
+			;
+		if (S_ISDIR(sb.st_mode) && l < k->nlabs)
+			folder[l] = true;
+		else if (S_ISDIR(sb.st_mode) && is_lab(k->root, name))
+			; /* a lab this run does not grade (--labs) */
+		else if (S_ISREG(sb.st_mode) && unpack_is_archive(name) && ++archives == 1)
+			snprintf(archive, sizeof archive, "%s", name);
+		else if (!(S_ISREG(sb.st_mode) && unpack_is_archive(name)))
+			class_note(st->notes, "stray %s '%s' ignored", S_ISDIR(sb.st_mode) ? "folder" :
+				   S_ISREG(sb.st_mode) ? "file" : S_ISLNK(sb.st_mode) ? "link" : "entry", name);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (archives > 1)
+		class_note(st->notes, "%u archives: only one is accepted, none was used", archives);
+	else if (archives == 1)
+		unpack_student(k, st, archive);
+
+	for (size_t l = 0; l < k->nlabs; l++) {
+		const struct class_lab *lab = &k->labs[l];
+		struct class_entry *e = class_entry_at(k, s, l);
+		struct stat sb;
+		struct hash h;
+		char in_archive[PATH_CAP];
+		bool packed = st->archive_dir[0] != '\0' &&
+			      fs_path(in_archive, sizeof in_archive, "%s/%s", st->archive_dir, lab->name) == 0 &&
+			      fs_is_dir(in_archive);
+		if (folder[l] && packed)
+			class_note(st->notes, "%s both as a folder and in the archive: the folder was graded", lab->name);
+		e->from_archive = !folder[l] && packed;
+		hash_init(&h);
+		hash_field(&h, lab->key);
+		fs_path(path, sizeof path, "%s/%s/%s", e->from_archive ? st->archive_dir : dir, lab->name,
+			lab->spec.student);
+		if (!folder[l] && !packed)
+			snprintf(e->note, sizeof e->note, "no %s folder", lab->name);
+		else if (lstat(path, &sb) != 0)
+			snprintf(e->note, sizeof e->note, "no %s in its %s folder", lab->spec.student, lab->name);
+		else if (!S_ISREG(sb.st_mode))
+			snprintf(e->note, sizeof e->note, "its %s/%s is not a regular file (a link?)", lab->name,
+				 lab->spec.student);
+		if (e->note[0] != '\0') {
+			e->state = ENTRY_MISSING;
+			hash_field(&h, "missing");
+			hash_field(&h, e->note);
+		} else {
+			e->state = ENTRY_PENDING;
+			hash_field(&h, "submission");
+			hash_field(&h, k->seed_text);
+			hash_file(&h, path);
+		}
+		hash_final(&h, e->key);
+	}
+}
+
+int class_roster(struct class *k, char *err, size_t errlen)
+{
+	struct dirent **names = NULL;
+	struct stat out_st;
+	int rc = -1, n;
+
+	if (select_labs(k, err, errlen) != 0)
+		return -1;
+	if (stat(k->out, &out_st) != 0)
+		memset(&out_st, 0, sizeof out_st);
+	if ((n = scandir(k->submissions, &names, NULL, by_name)) < 0) {
+		snprintf(err, errlen, "%s: %s", k->submissions, strerror(errno));
+		return -1;
+	}
+	k->students = calloc(n > 0 ? (size_t)n : 1, sizeof *k->students);
+	if (k->students == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name, *why;
+		char path[PATH_CAP];
+		struct stat sb;
+		if (name[0] == '.' || fs_path(path, sizeof path, "%s/%s", k->submissions, name) != 0 || lstat(path, &sb) != 0)
+			continue;
+		if (sb.st_dev == out_st.st_dev && sb.st_ino == out_st.st_ino)
+			continue; /* the output folder, put inside the class folder */
+		if (!S_ISDIR(sb.st_mode))
+			class_problem(k, "'%s': a stray %s, not a student folder%s", name, S_ISLNK(sb.st_mode) ? "link" : "file",
+				      unpack_is_archive(name) ? " (an archive goes in a folder named after the student)" : "");
+		else if ((why = class_bad_name(name)) != NULL)
+			class_problem(k, "'%.*s': not a student folder: %s", CLASS_NAME_MAX, name, why);
+		else if (k->shard_n == 0 || class_shard_of(name, k->shard_n) == k->shard_i) {
+			if (k->nstudents == CLASS_STUDENTS_MAX) {
+				class_problem(k, "more than %d students: '%s' and those after it left out", CLASS_STUDENTS_MAX, name);
+				break;
+			}
+			snprintf(k->students[k->nstudents++].name, CLASS_NAME_MAX, "%s", name);
+		}
+	}
+	k->entries = calloc(k->nstudents * k->nlabs + 1, sizeof *k->entries);
+	if (k->entries == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (size_t s = 0; s < k->nstudents; s++)
+		scan_student(k, s);
+	rc = 0;
+out:
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
