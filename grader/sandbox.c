@@ -154,7 +154,8 @@ void sandbox_init(struct sandbox *sb)
 		}
 		probe_cgroups(sb);
 		/* a mount namespace of our own: what we mount dies with us */
-		sb->mount_ns = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+		/* (source and type are ignored for a propagation change; named for memcheck) */
+		sb->mount_ns = unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
 	}
 	sb->network_ns = probe_network_namespace();
 	if (sb->as_user)

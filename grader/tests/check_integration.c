@@ -216,7 +216,8 @@ START_TEST(grader_is_memcheck_clean)
 	fs_path(logarg, sizeof logarg, "--log-file=%s", log);
 	memset(&c, 0, sizeof c);
 	const char *argv[] = { "valgrind", "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
-			       "--errors-for-leak-kinds=none", logarg, "./grade", dir, "--submission", sub,
+			       "--errors-for-leak-kinds=none", "--child-silent-after-fork=yes", logarg, "./grade", dir,
+			       "--submission", sub,
 			       "--out", out, NULL };
 	memcpy(c.argv, argv, sizeof argv);
 	c.timeout_s = 600;
