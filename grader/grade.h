@@ -5,8 +5,9 @@
  *     build.c    a scratch copy of the lab with the submission in it, built
  *                three ways: the submission, the pitfall (the expected
  *                output and a baseline), the reference solution (a baseline)
- *     measure.c  Check tests; the workload at every size, natively and
- *                under massif, memcheck and callgrind; the growth fits
+ *     measure.c  the workload at every size, natively and under massif,
+ *                memcheck and callgrind; the growth fits (testrun.c: the
+ *                Check tests, judged against trusted end markers)
  *     score.c    each criterion of the spec, judged
  *     report.c   the text report and results.json
  *     plot.c     gnuplot charts
@@ -121,6 +122,7 @@ struct grading {
 /* Steps; each returns 0, or -1 with a one-line reason in err (could not grade). */
 int grading_prepare(struct grading *g, char *err, size_t errlen);   /* build.c */
 int grading_build(struct grading *g, char *err, size_t errlen);     /* build.c */
+int grading_run_tests(struct grading *g, char *err, size_t errlen); /* testrun.c (called by measure) */
 int grading_measure(struct grading *g, char *err, size_t errlen);   /* measure.c */
 void grading_score(struct grading *g);                               /* score.c */
 int grading_plot(struct grading *g);                                 /* plot.c */
@@ -134,6 +136,9 @@ void grading_flag(struct grading *g, const char *name, bool deny_tests, const ch
 
 /* Adds a line the report shows under the criteria (no effect on the score). */
 void grading_note(struct grading *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The input file of size i (labs with an input tool). */
+void grading_input_path(const struct grading *g, size_t i, char *buf);
 
 /* Human figures: "64.0 MiB", "1.2 G instructions". */
 const char *fmt_quantity(double v, enum measure m, char *buf, size_t cap);
