@@ -82,6 +82,30 @@ static int job_paths(const struct class *k, const struct class_job *j, char *out
 	return fs_path(sub, PATH_CAP, "%s/%s/%s", k->submissions_abs, st->name, lab->name);
 }
 
+/*
+ * Appends the grader's "did not build" to e's note, with the output
+ * folder's path taken out ("see build-submission.log"): the gradebook must
+ * not depend on where the class was graded (merged shards equal one run).
+ */
+static void note_build_error(struct class_entry *e, const char *out, const char *said)
+{
+	char text[CLASS_NOTE_MAX], prefix[PATH_CAP];
+	size_t n = 0, plen;
+
+	if (said == NULL)
+		said = "?";
+	plen = (size_t)snprintf(prefix, sizeof prefix, "%s/", out);
+	while (*said && n + 1 < sizeof text) {
+		if (strncmp(said, prefix, plen) == 0) {
+			said += plen;
+			continue;
+		}
+		text[n++] = *said++;
+	}
+	text[n] = '\0';
+	class_note(e->note, "did not build: %s", text);
+}
+
 /* Reads a grading's results.json into e; -1 with why (its "output") if it holds no grade. */
 static int read_outcome(const char *out, struct class_entry *e, char *why, size_t cap)
 {
@@ -113,7 +137,7 @@ static int read_outcome(const char *out, struct class_entry *e, char *why, size_
 	e->peak = e->has_peak ? (double)json_integer_value(peak) : 0;
 	e->note[0] = '\0';
 	if (!e->built)
-		class_note(e->note, "did not build: %s", json_string_value(json_object_get(extra, "build_error")));
+		note_build_error(e, out, json_string_value(json_object_get(extra, "build_error")));
 	json_array_foreach(json_object_get(extra, "flags"), i, t)
 		class_note(e->note, "FLAG %s", json_string_value(json_object_get(t, "name")));
 	e->state = ENTRY_GRADED;
@@ -123,6 +147,22 @@ out:
 	if (f != NULL)
 		fclose(f);
 	return rc;
+}
+
+/*
+ * A grading's deadline.  child.c gives a child a CPU limit of its deadline
+ * plus a margin, and a limit above our own hard one cannot be set (the
+ * child would not start): a class run started under a CPU limit (a test
+ * harness, a batch system) keeps within it.
+ */
+static unsigned grading_timeout(void)
+{
+	struct rlimit cpu;
+	rlim_t most = CLASS_GRADING_TIMEOUT_S + CPU_LIMIT_MARGIN_S;
+
+	if (getrlimit(RLIMIT_CPU, &cpu) != 0 || cpu.rlim_max == RLIM_INFINITY || cpu.rlim_max >= most)
+		return CLASS_GRADING_TIMEOUT_S;
+	return cpu.rlim_max > CPU_LIMIT_MARGIN_S + 1 ? (unsigned)(cpu.rlim_max - CPU_LIMIT_MARGIN_S) : 1;
 }
 
 static bool key_matches(const char *out, const char *key)
@@ -203,7 +243,7 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.env[3] = NULL;
 	c.cwd = k->root;
 	c.stderr_path = log;
-	c.timeout_s = CLASS_GRADING_TIMEOUT_S;
+	c.timeout_s = grading_timeout();
 	child_run_all(list, 1, 1);
 
 	double self = 0, children = 0;

@@ -166,11 +166,13 @@ static unsigned lab_charts(const struct class *k, size_t l, const struct lab_vie
 		for (size_t i = 0; i < v->npeaks; i++)
 			fprintf(f, "%zu %.0f\n", i + 1, v->peaks[i]);
 		double pit = baseline_peak(lab, BASELINE_PITFALL), ref = baseline_peak(lab, BASELINE_REFERENCE);
+		bool in_mib = v->peaks[v->npeaks - 1] >= 4 * MIB || (!isnan(pit) && pit >= 4 * MIB);
 		c[n].kind = "peaks";
 		if (fclose(f) == 0 && fs_path(out, sizeof out, "%s/%s-peaks", dir, lab->name) == 0 &&
 		    fs_path(c[n].script, PATH_CAP, "%s/plots/class-peaks.gp", k->root) == 0 &&
-		    fs_path(c[n].expr, sizeof c[n].expr, "datafile='%s'; out='%s'; title='%s'; pit=%.0f; ref=%.0f", dat,
-			    out, title, isnan(pit) ? 0 : pit, isnan(ref) ? 0 : ref) == 0)
+		    fs_path(c[n].expr, sizeof c[n].expr, "datafile='%s'; out='%s'; title='%s'; pit=%.0f; ref=%.0f; "
+			    "unit='%s'; scale=%.0f", dat, out, title, isnan(pit) ? 0 : pit, isnan(ref) ? 0 : ref,
+			    in_mib ? "MiB" : "KiB", in_mib ? (double)MIB : (double)KIB) == 0)
 			n++;
 	}
 	for (unsigned i = 0; i < n; i++) {
