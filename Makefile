@@ -2,18 +2,20 @@
 #   make demo    grade the pitfall and the reference solution of every lab,
 #                print a summary table, write the plots under plots/<lab>/
 #   make check   the whole test suite (what CI runs)
-# and, for a student: make grade (every lab as you have it).  Every target
-# first makes sure the machine has what memlab needs (make deps).
+# and, for a student: make grade (every lab as you have it); for an
+# instructor: make gradescope LAB=NN-name (the Gradescope autograder zip;
+# a whole class: grader/grade --class, docs/instructor-guide.md).  Every
+# target first makes sure the machine has what memlab needs (make deps).
 
 LABS      := $(sort $(patsubst labs/%/lab.ini,%,$(wildcard labs/*/lab.ini)))
 # Debian packages memlab needs; `make deps` installs the missing ones.
 PACKAGES  := gcc make pkg-config valgrind check libsubunit-dev gnuplot-nox \
-             libjansson-dev libinih-dev
+             libjansson-dev libinih-dev libarchive-dev zip
 GRADE     := grader/grade
 OUT       := out
 JOBS      ?= $(shell nproc)
 
-.PHONY: all deps grader demo check grade bench clean lab-tests grader-tests integration
+.PHONY: all deps grader demo check grade bench gradescope clean lab-tests grader-tests integration
 all: grader
 
 # Installs what is missing with apt-get when run as root; otherwise prints
@@ -28,7 +30,7 @@ deps:
 	    id -u $$u >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent \
 	      --shell /usr/sbin/nologin --user-group $$u || exit 1; \
 	  done; \
-	  chmod 700 solutions; \
+	  [ ! -d solutions ] || chmod 700 solutions; \
 	fi
 	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
@@ -76,6 +78,11 @@ check: grader
 
 bench: grader
 	@tests/bench
+	@tests/bench-class
+
+# The Gradescope autograder of one lab (gradescope/make-zip): out/gradescope/memlab-LAB.zip
+gradescope: grader
+	@gradescope/make-zip "$(LAB)"
 
 clean:
 	@$(MAKE) -s -C grader clean
