@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -104,7 +105,7 @@ void class_release(struct class *k)
 	free(k->students);
 	free(k->entries);
 	free(k->problems);
-	if (k->lock_fd > 0)
+	if (k->lock_fd >= 0)
 		close(k->lock_fd);
 	k->labs = NULL;
 	k->students = NULL;
@@ -298,7 +299,9 @@ int class_main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	if (class_roster(&k, err, sizeof err) != 0 || class_grade(&k, err, sizeof err) != 0) {
+	json_object_seed(0); /* before any thread: jansson seeds its hash tables once, not thread-safely */
+	if (class_labs(&k, err, sizeof err) != 0 || class_roster(&k, err, sizeof err) != 0 ||
+	    class_grade(&k, err, sizeof err) != 0) {
 		fprintf(stderr, "grade: %s\n", err);
 		goto out;
 	}

@@ -21,7 +21,8 @@
  * anything else (missing, changed, interrupted half-way) is graded again.
  *
  * The files, in the order they are made:
- *     roster.c      the labs, the students, their archives, the keys
+ *     classlabs.c   the labs and their keys
+ *     roster.c      the students, their archives, their entries' keys
  *     classrun.c    the gradings: a pool of N workers, progress, outcomes
  *     gradebook.c   gradebook.csv, class.json, each student's summary
  *     classreport.c class-report.txt and its charts (plots/class-*.gp)
@@ -159,6 +160,7 @@ int class_job_write_missing(const struct class *k, struct class_job *j);
 const char *class_job_name(const struct class *k, const struct class_job *j, char *buf, size_t cap);
 
 /* Steps of class_main; each returns 0, or -1 with a one-line reason in err. */
+int class_labs(struct class *k, char *err, size_t errlen);              /* classlabs.c */
 int class_roster(struct class *k, char *err, size_t errlen);            /* roster.c */
 int class_grade(struct class *k, char *err, size_t errlen);             /* classrun.c */
 int class_write(struct class *k, char *err, size_t errlen);             /* gradebook.c */
@@ -171,6 +173,8 @@ int class_merge(struct class *k, const char *const *parts, unsigned nparts, char
 void class_summary(const struct class *k, FILE *f);
 /* Makes k->out_dir, fills k->out, and locks it against a second run.  0, or -1 with why (class.c). */
 int class_claim_out(struct class *k, char *err, size_t errlen);
+/* Is labs/name a lab (a folder with a lab.ini)? (classlabs.c) */
+bool class_is_lab(const char *root, const char *name);
 /* Why a name cannot be a student folder, or NULL if it can (roster.c). */
 const char *class_bad_name(const char *name);
 

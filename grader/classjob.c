@@ -139,7 +139,8 @@ static int read_outcome(const char *out, struct class_entry *e, char *why, size_
 	if (!e->built)
 		note_build_error(e, out, json_string_value(json_object_get(extra, "build_error")));
 	json_array_foreach(json_object_get(extra, "flags"), i, t)
-		class_note(e->note, "FLAG %s", json_string_value(json_object_get(t, "name")));
+		if (json_is_string(json_object_get(t, "name")))
+			class_note(e->note, "FLAG %s", json_string_value(json_object_get(t, "name")));
 	e->state = ENTRY_GRADED;
 	rc = 0;
 out:

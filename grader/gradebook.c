@@ -274,6 +274,12 @@ int class_load(struct class *k, const char *dir, char *err, size_t errlen)
 		struct class_lab *lab = &k->labs[i];
 		struct spec *sp = &lab->spec;
 		snprintf(lab->name, sizeof lab->name, "%s", text_of(o, "name"));
+		/* a lab's name makes paths (charts): what labs/ can hold, no more */
+		if (lab->name[0] == '\0' || lab->name[0] == '.' ||
+		    strspn(lab->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(lab->name)) {
+			snprintf(err, errlen, "%s/class.json: '%.64s' is not a lab's name", dir, lab->name);
+			goto out;
+		}
 		snprintf(lab->key, sizeof lab->key, "%s", text_of(o, "key"));
 		snprintf(sp->title, sizeof sp->title, "%s", text_of(o, "title"));
 		snprintf(sp->unit, sizeof sp->unit, "%s", text_of(o, "unit"));
