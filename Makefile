@@ -60,10 +60,7 @@ demo: grader
 	    rows="$$rows $$who=$(OUT)/demo/$$lab/$$who/results.json"; \
 	  done; \
 	  mkdir -p plots/$$lab; \
-	  for f in peak heap-over-time; do \
-	    cp $(OUT)/demo/$$lab/solution/plots/$$f.png plots/$$lab/$$f.png; \
-	    cp $(OUT)/demo/$$lab/solution/plots/$$f.svg plots/$$lab/$$f.svg; \
-	  done; \
+	  cp $(OUT)/demo/$$lab/solution/plots/*.png $(OUT)/demo/$$lab/solution/plots/*.svg plots/$$lab/; \
 	done; \
 	echo; grader/summarize $$rows; echo; \
 	echo "reports: $(OUT)/demo/<lab>/<pitfall|solution>/report.txt; plots: plots/<lab>/"

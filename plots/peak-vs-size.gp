@@ -1,5 +1,6 @@
-# peak-vs-size.gp - peak heap against input size, log-log, for the
-# submission, the pitfall and the reference, fitted exponents in the legend.
+# peak-vs-size.gp - peak heap (or another measure: ylab and note say
+# which) against input size, log-log, for the submission, the pitfall and
+# the reference, fitted exponents in the legend.
 # Called by the grader (grader/plot.c) with:
 #   gnuplot -e "datafile='…'; out='…'; title='…'; unit='…'; \
 #               sub='…'; pit='…'; ref='…'" plots/peak-vs-size.gp
@@ -7,13 +8,15 @@
 # Writes out.png, out.svg and out.txt (a terminal chart for the report).
 
 set datafile missing '?'
+if (!exists("ylab")) ylab = 'peak heap'
+if (!exists("note")) note = "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)"
 set logscale xy 2
 set key top left box opaque
 set grid
 set offsets 0, 0, graph 0.1, graph 0.1
-set title title."\n(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)"
+set title title."\n".note
 set xlabel sprintf('input size (%s)', unit) noenhanced
-set ylabel 'peak heap'
+set ylabel ylab
 set ytics ('1 KiB' 1024, '4 KiB' 4096, '16 KiB' 16384, '64 KiB' 65536, \
            '256 KiB' 262144, '1 MiB' 1048576, '4 MiB' 4194304, '16 MiB' 16777216, \
            '64 MiB' 67108864, '256 MiB' 268435456, '1 GiB' 1073741824, '4 GiB' 4294967296.)
