@@ -122,17 +122,24 @@ bool class_wanted(int argc, char **argv)
 	return false;
 }
 
-/* The grader binary and memlab's top folder (MEMLAB_ROOT, or the binary's grandparent). */
+/*
+ * The grader binary and memlab's top folder (MEMLAB_ROOT, or the binary's
+ * grandparent).  Gradings run /proc/PID/exe, the very file this run
+ * started as: a grader rebuilt in the middle of a class run (make, a
+ * colleague) must not grade half of it under keys that name the other.
+ */
 static int find_places(struct class *k, char *err, size_t errlen)
 {
 	const char *env = getenv("MEMLAB_ROOT");
-	ssize_t n = readlink("/proc/self/exe", k->exe, sizeof k->exe - 1);
+	char path[PATH_CAP];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
 
 	if (n <= 0) {
 		snprintf(err, errlen, "cannot find the grader binary: %s", strerror(errno));
 		return -1;
 	}
-	k->exe[n] = '\0';
+	path[n] = '\0';
+	snprintf(k->exe, sizeof k->exe, "/proc/%ld/exe", (long)getpid());
 	if (env != NULL && *env != '\0') {
 		if (realpath(env, k->root) == NULL) {
 			snprintf(err, errlen, "MEMLAB_ROOT=%s: %s", env, strerror(errno));
@@ -140,9 +147,8 @@ static int find_places(struct class *k, char *err, size_t errlen)
 		}
 		return 0;
 	}
-	char copy[PATH_CAP];
-	snprintf(copy, sizeof copy, "%s", k->exe);
-	snprintf(k->root, sizeof k->root, "%s", dirname(dirname(copy)));
+	/* <root>/grader/grade, or "<root>/grader/grade (deleted)" once replaced */
+	snprintf(k->root, sizeof k->root, "%s", dirname(dirname(path)));
 	return 0;
 }
 

@@ -23,10 +23,13 @@
  * The files, in the order they are made:
  *     classlabs.c   the labs and their keys
  *     roster.c      the students, their archives, their entries' keys
- *     classrun.c    the gradings: a pool of N workers, progress, outcomes
- *     gradebook.c   gradebook.csv, class.json, each student's summary
+ *     classrun.c    the gradings: a pool of N workers, progress
+ *     classjob.c    one grading: the child, its outcome, its key
+ *     gradebook.c   gradebook.csv, class.json (and reading it back)
+ *     classstudent.c each student's report.txt and results.json
  *     classreport.c class-report.txt and its charts (plots/class-*.gp)
- *     class.c       the options, --merge, and the order of all this
+ *     classmerge.c  --merge: shards joined into one
+ *     class.c       the options and the order of all this
  *     unpack.c      safe archive extraction; hash.c the keys
  * Life cycle: class_main() does everything and releases what it took.
  */
@@ -46,7 +49,7 @@
 #define CLASS_ENV_PARENT "MEMLAB_CLASS_PARENT"  /* the class run's pid: die with it */
 #define CLASS_ENV_CPU    "MEMLAB_CLASS_CPU"     /* where to write the grading's own CPU time */
 
-/* Names in the output folder; a student folder may not take them. */
+/* What class mode adds to each grading's output folder. */
 #define CLASS_KEY_FILE   "graded.key"
 #define CLASS_CPU_FILE   "class-cpu.txt"
 #define CLASS_LOG_FILE   "class-grade.log"
@@ -108,7 +111,7 @@ struct class {
 
 	char submissions_abs[PATH_CAP]; /* SUBMISSIONS_DIR, absolute (gradings run elsewhere) */
 	char root[PATH_CAP];         /* memlab's top folder */
-	char exe[PATH_CAP];          /* the grader binary */
+	char exe[PATH_CAP];          /* the grader binary, as /proc/PID/exe: the one this run started as */
 	char out[PATH_CAP];          /* out_dir, absolute */
 	int lock_fd;                 /* flock on OUT/.class.lock */
 
@@ -164,6 +167,7 @@ int class_labs(struct class *k, char *err, size_t errlen);              /* class
 int class_roster(struct class *k, char *err, size_t errlen);            /* roster.c */
 int class_grade(struct class *k, char *err, size_t errlen);             /* classrun.c */
 int class_write(struct class *k, char *err, size_t errlen);             /* gradebook.c */
+int class_write_student(const struct class *k, size_t s);               /* classstudent.c: 0 or -1 */
 int class_load(struct class *k, const char *dir, char *err, size_t errlen); /* gradebook.c: a class.json */
 int class_report(const struct class *k, char *err, size_t errlen);      /* classreport.c */
 

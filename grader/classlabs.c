@@ -13,9 +13,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -93,11 +95,16 @@ int class_labs(struct class *k, char *err, size_t errlen)
 	struct hash h;
 	int rc = -1, n;
 
+	/* k->exe is /proc/PID/exe: the binary this run started as, even if rebuilt since */
+	int fd = open(k->exe, O_RDONLY | O_CLOEXEC);
 	hash_init(&h);
-	if (hash_file(&h, k->exe) != 0) {
+	if (fd < 0 || hash_fd(&h, fd) != 0) {
 		snprintf(err, errlen, "cannot read the grader itself (%s)", k->exe);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	close(fd);
 	hash_final(&h, exe_hash);
 	if (fs_path(labs_dir, sizeof labs_dir, "%s/labs", k->root) != 0 ||
 	    (n = scandir(labs_dir, &names, NULL, by_name)) < 0) {

@@ -3,8 +3,7 @@
  *   gradebook.csv   one row per student: each lab's score, the total, notes
  *   class.json      everything the gradebook and the class report are made
  *                   of, so that --merge can join shards without regrading
- *   <student>/report.txt   the student's labs at a glance
- * then class-report.txt and its charts (classreport.c).  Every file is
+ * then each student's summary (classstudent.c) and class-report.txt and its charts (classreport.c).  Every file is
  * written atomically.  class_load() reads a class.json back, for a merge.
  */
 #include "class.h"
@@ -111,33 +110,6 @@ static int write_gradebook(const struct class *k)
 	return commit(k, "gradebook.csv", f, &text, &len);
 }
 
-static int write_student(const struct class *k, size_t s)
-{
-	char *text = NULL, name[CLASS_NAME_MAX + 16];
-	size_t len = 0;
-	double total = 0, max = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	if (f == NULL)
-		return -1;
-	fprintf(f, "memlab class: %s\n\n", k->students[s].name);
-	for (size_t l = 0; l < k->nlabs; l++) {
-		const struct class_entry *e = class_entry_at(k, s, l);
-		if (e->state == ENTRY_FAILED)
-			fprintf(f, "  %-24s  could not grade (graded again at the next run): %s\n", k->labs[l].name, e->note);
-		else
-			fprintf(f, "  %-24s %6.1f/%-4g %s/report.txt%s%s\n", k->labs[l].name, e->score, e->max,
-				k->labs[l].name, e->note[0] ? "  - " : "", e->note);
-		total += e->state == ENTRY_FAILED ? 0 : e->score;
-		max += k->labs[l].spec.max_score;
-	}
-	fprintf(f, "  %-24s %6.1f/%g\n", "total", total, max);
-	if (k->students[s].notes[0] != '\0')
-		fprintf(f, "\n  your folder: %s\n", k->students[s].notes);
-	snprintf(name, sizeof name, "%s/report.txt", k->students[s].name);
-	return commit(k, name, f, &text, &len);
-}
-
 static json_t *entry_json(const struct class_entry *e)
 {
 	return json_pack("{s:s, s:f, s:f, s:b, s:o, s:f, s:s, s:b, s:b}", "state", state_names[e->state],
@@ -227,8 +199,8 @@ out:
 int class_write(struct class *k, char *err, size_t errlen)
 {
 	for (size_t s = 0; s < k->nstudents; s++)
-		if (write_student(k, s) != 0) {
-			snprintf(err, errlen, "cannot write %s/%s/report.txt", k->out, k->students[s].name);
+		if (class_write_student(k, s) != 0) {
+			snprintf(err, errlen, "cannot write %s/%s/report.txt or results.json", k->out, k->students[s].name);
 			return -1;
 		}
 	if (write_gradebook(k) != 0 || write_json(k) != 0) {

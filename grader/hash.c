@@ -103,13 +103,12 @@ void hash_field(struct hash *h, const char *s)
 	hash_bytes(h, s, len);
 }
 
-int hash_file(struct hash *h, const char *path)
+int hash_fd(struct hash *h, int fd)
 {
 	unsigned char buf[64 * 1024];
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		goto fail;
 	hash_field(h, "file");
 	hash_length(h, (uint64_t)st.st_size);
@@ -123,14 +122,24 @@ int hash_file(struct hash *h, const char *path)
 		hash_bytes(h, buf, (size_t)n);
 		left -= (uint64_t)n;
 	}
-	close(fd);
 	return 0;
 fail:
+	hash_field(h, "unreadable");
+	return -1;
+}
+
+int hash_file(struct hash *h, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int rc = fd >= 0 ? hash_fd(h, fd) : -1;
+
 	if (fd >= 0)
 		close(fd);
-	hash_field(h, "unreadable");
-	hash_field(h, path);
-	return -1;
+	else
+		hash_field(h, "unreadable");
+	if (rc != 0)
+		hash_field(h, path);
+	return rc;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)

@@ -36,6 +36,8 @@ void hash_field(struct hash *h, const char *s);
  * (then a marker saying so is hashed instead, so the key still changes).
  */
 int hash_file(struct hash *h, const char *path);
+/* The same for a file already open (read from where it is to its end); the fd stays open. */
+int hash_fd(struct hash *h, int fd);
 /*
  * A folder tree: every regular file's path (relative to dir) and bytes,
  * in byte order of the names; links and special files are skipped (the

@@ -145,6 +145,8 @@ START_TEST(class_is_graded_into_a_gradebook)
 			fs_path(path, sizeof path, "%s/%s/%s/results.json", out, who[i], l ? "04-unbounded-cache" : "02-concatenation");
 			ck_assert_msg(fs_is_file(path), "no %s", path);
 		}
+	fs_path(path, sizeof path, "%s/alice/results.json", out);  /* each student's, one test per lab */
+	ck_assert_msg(strstr(text_of_file(path, text), "\"score\": 200") != NULL, "%s", text);
 	fs_path(path, sizeof path, "%s/class-report.txt", out);
 	text_of_file(path, text);
 	ck_assert(strstr(text, "'README.txt': a stray file") && strstr(text, "'_reserved'"));
