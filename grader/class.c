@@ -280,6 +280,10 @@ int class_main(int argc, char **argv)
 	}
 	if (k.jobs == 0 || k.jobs > CLASS_JOBS_MAX)
 		k.jobs = k.jobs == 0 ? 1 : CLASS_JOBS_MAX;
+	if (find_places(&k, err, sizeof err) != 0) {  /* a merge too: the charts' scripts are in ROOT/plots */
+		fprintf(stderr, "grade: %s\n", err);
+		goto out;
+	}
 	if (merge) {
 		rc = class_merge(&k, parts, nparts, err, sizeof err) == 0 ? 0 : 2;
 		if (rc != 0)
@@ -296,7 +300,7 @@ int class_main(int argc, char **argv)
 		fprintf(stderr, "grade: %s: not a folder of submissions\n", k.submissions);
 		goto out;
 	}
-	if (find_places(&k, err, sizeof err) != 0 || class_claim_out(&k, err, sizeof err) != 0) {
+	if (class_claim_out(&k, err, sizeof err) != 0) {
 		fprintf(stderr, "grade: %s\n", err);
 		goto out;
 	}

@@ -201,8 +201,9 @@ void class_summary(const struct class *k, FILE *f)
 		k->nstudents == 1 ? "" : "s", k->nlabs, k->nlabs == 1 ? "" : "s", scored, failed,
 		failed > 0 ? " (run again to retry them)" : "");
 	fprintf(f, "  this run: %u graded, %u unchanged, %.1f s\n", k->run.graded, k->run.reused, k->run.wall_s);
-	fprintf(f, "  cpu: grader %.2f s, tools %.2f s, grader's own %.1f%%\n", k->run.grader_cpu_s, k->run.tools_cpu_s,
-		cpu > 0 ? 100 * k->run.grader_cpu_s / cpu : 0.0);
+	if (k->run.graded + k->run.failed > 0)
+		fprintf(f, "  cpu: grader %.2f s, tools %.2f s, grader's own %.1f%%\n", k->run.grader_cpu_s,
+			k->run.tools_cpu_s, cpu > 0 ? 100 * k->run.grader_cpu_s / cpu : 0.0);
 	fprintf(f, "  gradebook:    %s/gradebook.csv\n", k->out);
 	fprintf(f, "  class report: %s/class-report.txt (charts in %s/_plots/)\n", k->out, k->out);
 	if (k->nproblems > 0)

@@ -171,7 +171,7 @@ static unsigned lab_charts(const struct class *k, size_t l, const struct lab_vie
 		if (fclose(f) == 0 && fs_path(out, sizeof out, "%s/%s-peaks", dir, lab->name) == 0 &&
 		    fs_path(c[n].script, PATH_CAP, "%s/plots/class-peaks.gp", k->root) == 0 &&
 		    fs_path(c[n].expr, sizeof c[n].expr, "datafile='%s'; out='%s'; title='%s'; pit=%.0f; ref=%.0f; "
-			    "unit='%s'; scale=%.0f", dat, out, title, isnan(pit) ? 0 : pit, isnan(ref) ? 0 : ref,
+			    "unit='%s'; scale=%.1f", dat, out, title, isnan(pit) ? 0 : pit, isnan(ref) ? 0 : ref,
 			    in_mib ? "MiB" : "KiB", in_mib ? (double)MIB : (double)KIB) == 0)
 			n++;
 	}
@@ -215,11 +215,13 @@ int class_report(const struct class *k, char *err, size_t errlen)
 	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
 	if (k->shard_n > 0)
 		fprintf(f, " (shard %u of 0..%u)", k->shard_i, k->shard_n - 1);
-	double cpu = k->run.grader_cpu_s + k->run.tools_cpu_s;
-	fprintf(f, "\nthis run: %u graded, %u unchanged since an earlier run, %u could not be graded, %.0f s;\n"
-		"  CPU: the grader %.1f s, its tools (make, tests, valgrind, gnuplot) %.1f s: the grader's own %.1f%%\n\n",
-		k->run.graded, k->run.reused, k->run.failed, k->run.wall_s, k->run.grader_cpu_s, k->run.tools_cpu_s,
-		cpu > 0 ? 100 * k->run.grader_cpu_s / cpu : 0.0);
+	fprintf(f, "\nthis run: %u graded, %u unchanged since an earlier run, %u could not be graded, %.0f s\n",
+		k->run.graded, k->run.reused, k->run.failed, k->run.wall_s);
+	if (k->run.graded + k->run.failed > 0)
+		fprintf(f, "  CPU: the grader %.1f s, its tools (make, tests, valgrind, gnuplot) %.1f s: the grader's own %.1f%%\n",
+			k->run.grader_cpu_s, k->run.tools_cpu_s,
+			100 * k->run.grader_cpu_s / (k->run.grader_cpu_s + k->run.tools_cpu_s + 1e-9));
+	fputc('\n', f);
 	for (size_t l = 0; l < k->nlabs; l++) {
 		lab_text(f, k, l, &views[l]);
 		for (unsigned i = 0; i < n; i++) {
@@ -228,7 +230,7 @@ int class_report(const struct class *k, char *err, size_t errlen)
 			if (child_ok(&charts[i].c))
 				fprintf(f, "  chart: _plots/%s-%s.png (and .svg)\n", k->labs[l].name, charts[i].kind);
 			else
-				fprintf(f, "  chart %s: gnuplot %s (is it installed? make deps)\n", charts[i].kind,
+				fprintf(f, "  chart %s not drawn: gnuplot %s (is it installed? make deps)\n", charts[i].kind,
 					child_describe(&charts[i].c, what, sizeof what));
 		}
 		fputc('\n', f);

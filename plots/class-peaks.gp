@@ -32,7 +32,7 @@ if (high > 8 * low) {
   set ylabel sprintf('peak heap at the largest size (%s)', unit)
 }
 
-line(v) = (v > 0 ? v / scale : NaN)
+line(v) = (v > 0 ? v * 1.0 / scale : NaN)   # (pit, ref, scale are integers: no integer division)
 chart = "plot line(pit) title 'pitfall' with lines lw 2 dt 2 lc rgb '#c0392b', \
               line(ref) title 'reference' with lines lw 2 dt 2 lc rgb '#27ae60', \
               datafile using 1:($2 / scale) title 'a student' with points pt 7 ps 1.3 lc rgb '#2c3e50'"
