@@ -182,7 +182,7 @@ bool class_is_lab(const char *root, const char *name);
 /* Why a name cannot be a student folder, or NULL if it can (roster.c). */
 const char *class_bad_name(const char *name);
 
-/* Adds a class-level problem (stray file, bad name...), printf-style; said once. */
+/* Adds a class-level problem (stray file, bad name...), printf-style; said once (roster.c). */
 void class_problem(struct class *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends to a note ("; "-separated), printf-style; a full note is cut. */
 void class_note(char *note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

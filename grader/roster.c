@@ -3,7 +3,8 @@
  * folder of SUBMISSIONS_DIR that falls in this shard), their lab folders
  * or their archive; one entry per (student, lab), keyed, or missing with
  * the reason.  A bad entry becomes a note, never an error: one student's
- * mess must not stop the class.  The labs are classlabs.c's.
+ * mess must not stop the class.  The labs are classlabs.c's.  Also the
+ * notes and problems every step adds to, and the shard of a name.
  */
 #include "class.h"
 
@@ -12,10 +13,52 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+void class_note(char *note, const char *fmt, ...)
+{
+	size_t len = strlen(note);
+	va_list ap;
+
+	if (len + 3 >= CLASS_NOTE_MAX)
+		return;
+	if (len > 0) {
+		memcpy(note + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(note + len, CLASS_NOTE_MAX - len, fmt, ap);
+	va_end(ap);
+}
+
+void class_problem(struct class *k, const char *fmt, ...)
+{
+	char text[CLASS_NOTE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (k->problems == NULL && (k->problems = calloc(CLASS_PROBLEMS_MAX, sizeof *k->problems)) == NULL)
+		return;
+	for (unsigned i = 0; i < k->nproblems; i++)
+		if (strcmp(k->problems[i], text) == 0)
+			return;
+	if (k->nproblems < CLASS_PROBLEMS_MAX)
+		memcpy(k->problems[k->nproblems++], text, sizeof text);
+}
+
+unsigned class_shard_of(const char *student, unsigned n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *p = (const unsigned char *)student; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return n == 0 ? 0 : (unsigned)(h % n);
+}
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {

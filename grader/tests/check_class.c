@@ -50,41 +50,6 @@ static void grade_class(const char *out_dir, const char *a1, const char *a2, str
 	run_in(".", argv, NULL, log, 900, r);
 }
 
-/* The rows of a CSV text (RFC 4180 quoting) into cells; returns how many rows. */
-#define ROWS 8
-#define COLS 6
-static char cells[ROWS][COLS][1024];
-static int parse_csv(const char *p)
-{
-	int row = 0, col = 0;
-	size_t len = 0;
-
-	memset(cells, 0, sizeof cells);
-	while (*p && row < ROWS) {
-		bool quoted = *p == '"';
-		p += quoted;
-		for (; *p; p++) {
-			if (quoted && p[0] == '"' && p[1] == '"')
-				p++;
-			else if (quoted && *p == '"')
-				quoted = *p++ != '"';  /* the closing quote */
-			if (!quoted && (*p == ',' || *p == '\n' || *p == '\0'))
-				break;
-			if (len + 1 < sizeof cells[0][0] && col < COLS)
-				cells[row][col][len++] = *p;
-		}
-		len = 0;
-		if (*p == ',') {
-			col++;
-		} else {
-			row++;
-			col = 0;
-		}
-		p += *p != '\0';
-	}
-	return row;
-}
-
 static void make_class(void)
 {
 	char path[PATH_CAP], sol02[PATH_CAP], sol04[PATH_CAP];
@@ -206,33 +171,6 @@ START_TEST(a_changed_file_is_graded_alone)
 	ck_assert(mtime("alice", "04-unbounded-cache") == other && mtime("alice", "02-concatenation") != same);
 }
 END_TEST
-
-/* Is any process running with `needle` in its command line? */
-static bool running_with(const char *needle)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	bool found = false;
-
-	while (d != NULL && !found && (e = readdir(d)) != NULL) {
-		char path[PATH_CAP], cmd[8192];
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' || fs_path(path, sizeof path, "/proc/%s/cmdline", e->d_name) != 0)
-			continue;
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n = fd >= 0 ? read(fd, cmd, sizeof cmd - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n <= 0)
-			continue; /* gone, or a zombie */
-		for (ssize_t i = 0; i < n; i++)
-			cmd[i] = cmd[i] == '\0' ? ' ' : cmd[i];
-		cmd[n] = '\0';
-		found = strstr(cmd, needle) != NULL;
-	}
-	if (d != NULL)
-		closedir(d);
-	return found;
-}
 
 static int keys_in(const char *dir)
 {
