@@ -43,22 +43,35 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Claims (on) or frees a slot; atomic, because class mode runs supervisors in threads. */
 static void track(pid_t pid, bool on)
 {
-	for (int i = 0; i < JOBS_MAX; i++)
-		if (running_groups[i] == (on ? 0 : pid)) {
-			running_groups[i] = on ? pid : 0;
+	for (int i = 0; i < JOBS_MAX; i++) {
+		sig_atomic_t expected = on ? 0 : pid;
+		if (__atomic_compare_exchange_n(&running_groups[i], &expected, on ? pid : 0, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			return;
-		}
+	}
 }
 
+static volatile sig_atomic_t interrupted_by;
+
+/*
+ * SIGINT, SIGTERM, SIGHUP: kill every running group now, start no new
+ * child, and let the grader clean up and then die of the signal
+ * (child_interrupted()).
+ */
 static void on_fatal_signal(int sig)
 {
 	for (int i = 0; i < JOBS_MAX; i++)
 		if (running_groups[i] > 0)
 			kill(-(pid_t)running_groups[i], SIGKILL);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	interrupted_by = sig;
+}
+
+int child_interrupted(void)
+{
+	return interrupted_by;
 }
 
 void child_install_signal_handlers(void)
@@ -80,7 +93,7 @@ static void become_child(const struct child *c, int out_w, int err_w, int report
 {
 	char *env[8 + 4 + 1];
 	int n = 0, err;
-	struct rlimit cpu = { c->timeout_s + CPU_LIMIT_MARGIN_S, c->timeout_s + CPU_LIMIT_MARGIN_S };
+	struct rlimit cpu = { c->timeout_s + CPU_LIMIT_MARGIN_S, c->timeout_s + CPU_LIMIT_MARGIN_S }, inherited;
 	struct rlimit core = { 0, 0 };
 	struct rlimit fsize = { CHILD_FILE_LIMIT, CHILD_FILE_LIMIT };
 
@@ -94,6 +107,10 @@ static void become_child(const struct child *c, int out_w, int err_w, int report
 		goto fail;
 	if (c->cwd != NULL && chdir(c->cwd) != 0)
 		goto fail;
+	/* a grader started under a CPU limit (a batch system) cannot raise it */
+	if (getrlimit(RLIMIT_CPU, &inherited) == 0 && inherited.rlim_max != RLIM_INFINITY &&
+	    inherited.rlim_max < cpu.rlim_max)
+		cpu.rlim_cur = cpu.rlim_max = inherited.rlim_max;
 	if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
 	    setrlimit(RLIMIT_FSIZE, &fsize) != 0)
 		goto fail;
@@ -236,24 +253,32 @@ static void drain(struct child *c, int i)
 	}
 }
 
+/*
+ * If the child has ended: kill what it left behind, then reap it.  In that
+ * order: until it is reaped, the zombie holds its pid, so the group id
+ * cannot have passed to another process (pids are few: 32768 here).
+ */
 static void try_reap(struct child *c)
 {
 	struct rusage ru;
+	siginfo_t info;
 	int status;
 
 	if (c->reaped)
 		return;
-	pid_t r = wait4(c->pid, &status, WNOHANG, &ru);
-	if (r != c->pid)
+	memset(&info, 0, sizeof info);
+	if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != c->pid)
+		return;
+	kill(-c->pid, SIGKILL); /* whatever it left behind in its group */
+	if (c->cgroup_id != 0)
+		sandbox_cgroup_end(c->sandbox, c->cgroup_id); /* and in its cgroup, setsid() or not */
+	if (wait4(c->pid, &status, 0, &ru) != c->pid)
 		return;
 	c->reaped = true;
 	c->reaped_at = now_s();
 	c->status = status;
 	c->max_rss_kib = ru.ru_maxrss;
 	c->wall_s = c->reaped_at - c->started_at;
-	kill(-c->pid, SIGKILL); /* whatever it left behind in its group */
-	if (c->cgroup_id != 0)
-		sandbox_cgroup_end(c->sandbox, c->cgroup_id); /* and in its cgroup, setsid() or not */
 	track(c->pid, false);
 }
 
@@ -290,8 +315,8 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel)
 		parallel = 1;
 	if (parallel > JOBS_MAX)
 		parallel = JOBS_MAX;
-	while (next < n || running > 0) {
-		while (running < parallel && next < n) {
+	while ((next < n && !interrupted_by) || running > 0) {
+		while (running < parallel && next < n && !interrupted_by) {
 			struct child *k = c[next++];
 			start(k);
 			if (k->pid > 0)

@@ -67,9 +67,11 @@ bool child_ok(const struct child *c);
 const char *child_describe(const struct child *c, char *buf, unsigned cap);
 
 /*
- * Makes SIGINT, SIGTERM and SIGHUP kill every running child's group before
- * the grader dies of them, so that Ctrl-C leaves nothing behind.
+ * Makes SIGINT, SIGTERM and SIGHUP kill every running child's group at
+ * once; from then on no child is started, and child_interrupted() returns
+ * the signal, so the grader can clean up and then die of it.
  */
 void child_install_signal_handlers(void);
+int child_interrupted(void);
 
 #endif

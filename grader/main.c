@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -203,6 +204,10 @@ int main(int argc, char **argv)
 	double t0 = now_s();
 	if (grading_prepare(&g, err, sizeof err) != 0 || grading_build(&g, err, sizeof err) != 0 ||
 	    grading_measure(&g, err, sizeof err) != 0) {
+		if (child_interrupted()) {
+			fprintf(stderr, "grade: interrupted (signal %d): nothing graded\n", child_interrupted());
+			goto out;
+		}
 		fprintf(stderr, "grade: could not grade: %s\n", err);
 		write_failure(&g, err);
 		goto out;
@@ -220,5 +225,10 @@ int main(int argc, char **argv)
 	rc = have_min && g.score < g.min_score ? 1 : 0;
 out:
 	grading_release(&g);
+	if (child_interrupted()) {
+		/* cleaned up: now end the way the signal meant */
+		signal(child_interrupted(), SIG_DFL);
+		raise(child_interrupted());
+	}
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char *const impl_keys[IMPL_COUNT] = { "submission", "pitfall", "reference" };
 
@@ -153,6 +154,16 @@ static json_t *results_json(const struct grading *g)
 	json_object_set_new(extra, "isolation", json_string(g->sandbox.description));
 	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
+	struct rusage self, children;
+	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {
+		/* what the grader itself costs, against its tools (compiler, tests, valgrind, gnuplot) */
+		json_object_set_new(extra, "grader_cpu_seconds", json_real(
+			(double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
+			(double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6));
+		json_object_set_new(extra, "tools_cpu_seconds", json_real(
+			(double)children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6 +
+			(double)children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6));
+	}
 	return root;
 }
 

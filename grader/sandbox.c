@@ -26,6 +26,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -224,20 +225,44 @@ int sandbox_cgroup_make(struct sandbox *sb, unsigned id, char paths[3][SANDBOX_C
 	return n;
 }
 
-/* Kills what cgroup.procs lists; returns how many it found. */
-static int kill_listed(const char *procs)
+/*
+ * Kills what cgroup.procs lists; returns how many it found.  A listed pid
+ * may end and be reused before we signal it, so each is pinned with a
+ * pidfd first and signalled only if /proc still shows it in our cgroup
+ * (if the pinned process died meanwhile, the signal goes nowhere).
+ */
+static int kill_listed(const char *procs, const char *cgroup_dir)
 {
 	FILE *f = fopen(procs, "r");
+	const char *name = strrchr(cgroup_dir, '/'); /* ".../memlab-<grader>/c<id>": the tail is ours alone */
+	char path[64], line[512];
 	long pid;
 	int n = 0;
 
-	if (f == NULL)
-		return 0;
+	if (f == NULL || name == NULL)
+		goto out;
+	const char *ours = name - 1;
+	while (ours > cgroup_dir && *ours != '/')
+		ours--;
 	while (fscanf(f, "%ld", &pid) == 1) {
-		kill((pid_t)pid, SIGKILL);
 		n++;
+		int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+		if (pidfd < 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%ld/cgroup", pid);
+		FILE *cg = fopen(path, "r");
+		bool in_ours = false;
+		while (cg != NULL && !in_ours && fgets(line, sizeof line, cg) != NULL)
+			in_ours = strstr(line, ours) != NULL;
+		if (cg != NULL)
+			fclose(cg);
+		if (in_ours)
+			syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+		close(pidfd);
 	}
-	fclose(f);
+out:
+	if (f != NULL)
+		fclose(f);
 	return n;
 }
 
@@ -255,7 +280,7 @@ void sandbox_cgroup_end(const struct sandbox *sb, unsigned id)
 		fs_path(file, sizeof file, "%s/cgroup.procs", dir);
 		/* Killed processes leave the cgroup once reaped: retry for up to a second. */
 		for (int tries = 0; tries < 100; tries++) {
-			if (kill_listed(file) == 0 && rmdir(dir) == 0)
+			if (kill_listed(file, dir) == 0 && rmdir(dir) == 0)
 				break;
 			nanosleep(&pause, NULL);
 		}
