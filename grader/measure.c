@@ -56,7 +56,7 @@ struct job {
 	size_t size_i;     /* SIZE_MAX: the --size 0 baseline */
 	char dir[PATH_CAP];
 	char out[PATH_CAP], err[PATH_CAP];
-	char arg[8][PATH_CAP];
+	char arg[10][PATH_CAP];
 };
 
 void grading_input_path(const struct grading *g, size_t i, char *buf)
@@ -97,6 +97,9 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind_names[kind]);
 		j->c.argv[n++] = j->arg[a++];
 		j->c.argv[n++] = "--trace-children=yes";
+		/* no gdbserver: its files in the shared /tmp are named by pid, and a
+		 * stale one of another user at a recycled pid made valgrind exit 1 */
+		j->c.argv[n++] = "--vgdb=no";
 	}
 	switch (kind) {
 	case RUN_MASSIF:
@@ -138,6 +141,9 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		j->c.argv[n++] = j->arg[a++];
 	}
 	j->c.argv[n] = NULL;
+	/* the run's own folder for any temporary file (valgrind's too), not the shared /tmp */
+	fs_path(j->arg[a], PATH_CAP, "TMPDIR=%s", j->dir);
+	j->c.env[0] = j->arg[a++];
 	j->c.cwd = j->dir;
 	j->c.stdout_path = j->out;
 	j->c.stderr_path = j->err;
@@ -218,6 +224,10 @@ static void collect(struct grading *g, struct job *j, time_t since)
 {
 	struct size_result *r = &g->impl[j->impl].at[j->size_i];
 	char err[256], what[128], file[PATH_CAP], xtree[PATH_CAP];
+
+	/* a run that failed: its stderr says why (the run's folder goes with the scratch) */
+	if (j->impl == IMPL_SUBMISSION && !child_ok(&j->c))
+		keep(g, j, j->err, "stderr");
 
 	if (j->kind == RUN_NATIVE) {
 		r->native_wall_s = j->c.wall_s;

@@ -16,6 +16,7 @@
 #include "../spec.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -202,6 +203,45 @@ START_TEST(could_not_grade_exits_2)
 }
 END_TEST
 
+/*
+ * valgrind's gdbserver used to leave /tmp/vgdb-pipe-shared-mem-vgdb-<pid>-...
+ * files behind; one of another user at a recycled pid made valgrind exit 1
+ * (pid_max is 32768 here).  With one at every pid, a grading must not care.
+ */
+START_TEST(stale_valgrind_files_in_tmp_do_not_matter)
+{
+	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], path[PATH_CAP];
+	struct verdict v;
+	int made = 0;
+
+	if (geteuid() != 0) {
+		printf("  stale valgrind files: skipped (needs root to plant another user's files)\n");
+		return;
+	}
+	for (int pid = 300; pid <= 32768; pid++) {
+		fs_path(path, sizeof path, "/tmp/vgdb-pipe-shared-mem-vgdb-%d-by-memlab-test-on-x", pid);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			continue;
+		made += fchown(fd, 65534, 65534) == 0; /* nobody's */
+		close(fd);
+	}
+	lab_paths(0, dir, name);
+	fs_path(sub, sizeof sub, "../solutions/%s", name);
+	fs_path(out, sizeof out, "%s/stale", tmpdir);
+	const char *args[] = { dir, "--submission", sub, "--no-baseline", NULL };
+	int status = grade(args, out);
+	for (int pid = 300; pid <= 32768; pid++) {
+		fs_path(path, sizeof path, "/tmp/vgdb-pipe-shared-mem-vgdb-%d-by-memlab-test-on-x", pid);
+		unlink(path);
+	}
+	ck_assert_int_gt(made, 30000);
+	ck_assert_int_eq(status, 0);
+	read_verdict(lab_specs.gl_pathv[0], out, &v);
+	ck_assert_msg(v.score == v.max, "with stale valgrind files in /tmp: %.1f of %.1f", v.score, v.max);
+}
+END_TEST
+
 START_TEST(grader_is_memcheck_clean)
 {
 	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], log[PATH_CAP], logarg[PATH_CAP], err[1024];
@@ -249,6 +289,7 @@ int main(void)
 	tcase_add_loop_test(tc, starter_loses_memory_points, 0, n);
 	tcase_add_test(tc, broken_and_missing_submissions_score_zero);
 	tcase_add_test(tc, could_not_grade_exits_2);
+	tcase_add_test(tc, stale_valgrind_files_in_tmp_do_not_matter);
 	tcase_add_test(tc, grader_is_memcheck_clean);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
