@@ -144,13 +144,11 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(g->lab_name, sizeof g->lab_name, "%s", basename(lab_real));
-	if (g->spec_path == NULL) {
-		fs_path(path, sizeof path, "%s/lab.ini", lab_real);
-		g->spec_path = path;
-	}
-	if (spec_read(g->spec_path, &g->spec, err, errlen) != 0)
+	const char *spec_path = g->spec_path;
+	if (spec_path == NULL && fs_path(path, sizeof path, "%s/lab.ini", lab_real) == 0)
+		spec_path = path;
+	if (spec_read(spec_path != NULL ? spec_path : "", &g->spec, err, errlen) != 0)
 		return -1;
-	g->spec_path = NULL; /* it pointed at a local */
 	if (g->timeout_s != 0)
 		g->spec.timeout_s = g->timeout_s;
 	/* The output folder is the grader's: private when untrusted code runs beside it as another user. */

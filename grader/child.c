@@ -199,10 +199,7 @@ static void start(struct child *c)
 	} else {
 		c->started = true;
 	}
-	if (c->pidfd < 0) {
-		/* No pidfd: fall back to a short poll interval (see run loop). */
-		c->pidfd = -1;
-	}
+	/* pidfd < 0 (no pidfd_open): the run loop falls back to a short poll interval */
 	fcntl(c->pipes[0], F_SETFL, O_NONBLOCK);
 	fcntl(c->pipes[1], F_SETFL, O_NONBLOCK);
 	return;

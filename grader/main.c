@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,19 +91,16 @@ static double now_s(void)
 /* When grading cannot go on, results.json still says so (Gradescope shows it). */
 static void write_failure(const struct grading *g, const char *why)
 {
-	char path[PATH_CAP], text[2048];
+	char path[PATH_CAP], output[1200];
 	if (fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 || fs_mkdirs(g->out_dir) != 0)
 		return;
-	char safe[1024];
-	size_t k = 0;
-	for (const char *p = why; *p && k + 2 < sizeof safe; p++) {
-		if (*p == '"' || *p == '\\')
-			safe[k++] = '\\';
-		safe[k++] = (*p >= ' ') ? *p : ' ';
-	}
-	safe[k] = '\0';
-	snprintf(text, sizeof text, "{\n  \"score\": 0,\n  \"output\": \"could not grade: %s\",\n  \"tests\": []\n}\n", safe);
-	fs_write_atomic(path, text, strlen(text));
+	snprintf(output, sizeof output, "could not grade: %s", why);
+	json_t *root = json_pack("{s:i, s:s, s:[]}", "score", 0, "output", output, "tests");
+	char *text = root != NULL ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (text != NULL)
+		fs_write_atomic(path, text, strlen(text));
+	free(text);
+	json_decref(root);
 }
 
 int main(int argc, char **argv)
@@ -185,9 +183,10 @@ int main(int argc, char **argv)
 			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 		g.seed = (r & 0x7fffffff) + 1;
 	}
-	for (const char *tool = "valgrind"; tool != NULL; tool = strcmp(tool, "valgrind") == 0 ? "make" : NULL)
-		if (!in_path(tool)) {
-			fprintf(stderr, "grade: %s is not installed (run 'make deps' at the top of memlab)\n", tool);
+	static const char *const needed[] = { "valgrind", "make" };
+	for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+		if (!in_path(needed[i])) {
+			fprintf(stderr, "grade: %s is not installed (run 'make deps' at the top of memlab)\n", needed[i]);
 			return 2;
 		}
 	if (g.out_dir == NULL) {
