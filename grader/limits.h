@@ -19,6 +19,16 @@
 #define SPEC_MAX_CRITERIA   32   /* [criterion ...] sections */
 #define SPEC_NAME_MAX       64   /* a criterion's, program's or file's name */
 #define SPEC_TEXT_MAX       160  /* title, unit */
+#define SPEC_FILE_MAX       (64 * KIB) /* a lab.ini we agree to read (the labs' are under 3 KiB) */
+/*
+ * inih, as Debian builds it, reads a line into INI_MAX_LINE (200) bytes and
+ * a section name into MAX_SECTION (50).  It does not refuse more: a longer
+ * line is cut and its tail read as a line of its own (a long comment could
+ * end in `points = 1000`), a longer section name is cut (two long criterion
+ * names would be one).  spec.c refuses both before inih sees them.
+ */
+#define SPEC_LINE_MAX       197  /* bytes of one line, without "\r\n": INI_MAX_LINE - 3 ('\r', '\n', NUL) */
+#define SPEC_SECTION_MAX    50   /* a [section] name, with its NUL: inih's MAX_SECTION */
 
 /* Reading valgrind's files: anything longer or bigger is not valgrind's. */
 #define READ_LINE_MAX       (64 * KIB)  /* one line of a massif/callgrind/memcheck file */

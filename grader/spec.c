@@ -1,17 +1,27 @@
 /*
  * spec.c - reads lab.ini with inih and checks it (see spec.h).  Every
- * problem is reported with its key or section, because an instructor fixing
- * a spec needs to know where to look; an unknown key is an error, because a
- * typo must not silently change a grade.
+ * problem is reported with its line, section and key, because an instructor
+ * fixing a spec needs to know where to look; anything read otherwise than
+ * it looks is an error (an unknown key, a line inih would cut or join to
+ * the one above), because a typo must not silently change a grade.
+ *
+ * inih parses; read_line, the reader it is given, sees each line first: it
+ * counts lines, refuses what inih would misread, and notices [section]
+ * lines, which inih reports only through their keys.
  */
 #include "spec.h"
+#include "fsutil.h"
 
 #include <ini.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* read_line hands inih whole lines only: inih needs 3 bytes beyond the longest. */
+_Static_assert(SPEC_LINE_MAX + 3 <= INI_MAX_LINE, "SPEC_LINE_MAX must fit inih's line buffer");
 
 static const char *const measure_names[MEASURE_COUNT] = {
 	"peak_heap", "total_alloc", "heap_at_exit", "instructions", "leaked", "memcheck_errors",
@@ -67,11 +77,21 @@ int spec_parse_quantity(const char *text, double *out)
 	return 0;
 }
 
+/* The section being read: none yet, [lab], or a criterion's index. */
+enum { SEC_NONE = -2, SEC_LAB = -1 };
+
 struct parse {
 	struct spec *s;
+	FILE *f;
+	unsigned line;                   /* the line inih is handling (read_line counts) */
+	int cur;                         /* SEC_NONE, SEC_LAB or a criterion's index */
+	char section[SPEC_SECTION_MAX];  /* its name, as read_line read it */
 	char *err;
 	size_t errlen;
+	unsigned err_line;               /* of the first error; 0 if it has none */
 	bool failed;
+	unsigned lab_at;                 /* line of [lab], 0 if none */
+	unsigned crit_at[SPEC_MAX_CRITERIA]; /* line of each [criterion NAME] */
 	bool have_memcheck_sizes, have_sizes;
 	uint64_t memcheck_sizes[SPEC_MAX_SIZES], callgrind_sizes[SPEC_MAX_SIZES];
 	size_t n_memcheck, n_callgrind;
@@ -79,10 +99,33 @@ struct parse {
 	bool have_at[SPEC_MAX_CRITERIA];
 };
 
-static int bad(struct parse *p, const char *section, const char *key, const char *why)
+/*
+ * Records the first error: "[section] key: why", either part left out when
+ * NULL, at line (0: the error is about the whole file).  Returns 0, which
+ * is also inih's "stop" for a handler.
+ */
+static int bad(struct parse *p, unsigned line, const char *section, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int bad(struct parse *p, unsigned line, const char *section, const char *key, const char *fmt, ...)
 {
-	if (!p->failed)
+	char why[256];
+	va_list ap;
+
+	if (p->failed)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (section != NULL && key != NULL)
 		snprintf(p->err, p->errlen, "[%s] %s: %s", section, key, why);
+	else if (section != NULL)
+		snprintf(p->err, p->errlen, "[%s] %s", section, why);
+	else if (key != NULL)
+		snprintf(p->err, p->errlen, "%s: %s", key, why);
+	else
+		snprintf(p->err, p->errlen, "%s", why);
+	p->err_line = line;
 	p->failed = true;
 	return 0;
 }
@@ -91,11 +134,11 @@ static int copy_text(struct parse *p, const char *sec, const char *key, char *ds
 		     const char *value, bool plain_name)
 {
 	if (value[0] == '\0')
-		return bad(p, sec, key, "is empty");
+		return bad(p, p->line, sec, key, "is empty");
 	if (strlen(value) >= cap)
-		return bad(p, sec, key, "is too long");
+		return bad(p, p->line, sec, key, "is too long");
 	if (plain_name && (strchr(value, '/') != NULL || value[0] == '.'))
-		return bad(p, sec, key, "must be a plain file name (no '/', not starting with '.')");
+		return bad(p, p->line, sec, key, "must be a plain file name (no '/', not starting with '.')");
 	memcpy(dst, value, strlen(value) + 1);
 	return 1;
 }
@@ -106,18 +149,18 @@ static int parse_sizes(struct parse *p, const char *sec, const char *key, const 
 	char buf[256];
 	*n = 0;
 	if (strlen(value) >= sizeof buf)
-		return bad(p, sec, key, "is too long");
+		return bad(p, p->line, sec, key, "is too long");
 	strcpy(buf, value);
 	for (char *tok = strtok(buf, " \t,"); tok != NULL; tok = strtok(NULL, " \t,")) {
 		char *end;
 		errno = 0;
 		unsigned long long v = strtoull(tok, &end, 10);
 		if (*tok < '1' || *tok > '9' || *end != '\0' || errno != 0)
-			return bad(p, sec, key, "sizes are whole numbers >= 1");
+			return bad(p, p->line, sec, key, "sizes are whole numbers >= 1");
 		if (*n == SPEC_MAX_SIZES)
-			return bad(p, sec, key, "too many sizes");
+			return bad(p, p->line, sec, key, "too many sizes");
 		if (*n > 0 && v <= sizes[*n - 1])
-			return bad(p, sec, key, "sizes must ascend");
+			return bad(p, p->line, sec, key, "sizes must ascend");
 		sizes[(*n)++] = v;
 	}
 	return 1;
@@ -153,16 +196,16 @@ static int lab_key(struct parse *p, const char *name, const char *value)
 		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
 			return 0;
 		if (n != 1)
-			return bad(p, "lab", name, "takes one whole number");
+			return bad(p, p->line, "lab", name, "takes one whole number");
 		if (name[0] == 'd')
 			s->default_size = one[0];
 		else if (one[0] > 3600)
-			return bad(p, "lab", name, "at most 3600 seconds");
+			return bad(p, p->line, "lab", name, "at most 3600 seconds");
 		else
 			s->timeout_s = (unsigned)one[0];
 		return 1;
 	}
-	return bad(p, "lab", name, "unknown key");
+	return bad(p, p->line, "lab", name, "unknown key");
 }
 
 static int criterion_key(struct parse *p, const char *sec, size_t i, const char *name, const char *value)
@@ -181,13 +224,13 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, const char 
 				c->measure = (enum measure)m;
 				return 1;
 			}
-		return bad(p, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
+		return bad(p, p->line, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
 			   "heap_at_exit, instructions, leaked or memcheck_errors");
 	}
 	if (strcmp(name, "points") == 0) {
 		p->have_points[i] = true;
 		if (spec_parse_quantity(value, &q) != 0 || q <= 0 || q > 1000)
-			return bad(p, sec, name, "must be a number above 0 and at most 1000");
+			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000");
 		c->points = q;
 		return 1;
 	}
@@ -195,55 +238,162 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, const char 
 		p->have_at[i] = true;
 		if (strcmp(value, "every") == 0) { c->every = true; return 1; }
 		if (strcmp(value, "largest") == 0) { c->every = false; return 1; }
-		return bad(p, sec, name, "must be largest or every");
+		return bad(p, p->line, sec, name, "must be largest or every");
 	}
 	if (strcmp(name, "fit") == 0) {
 		if (strcmp(value, "exponent") != 0)
-			return bad(p, sec, name, "must be exponent");
+			return bad(p, p->line, sec, name, "must be exponent");
 		c->fit = true;
 		return 1;
 	}
 	if (strcmp(name, "per") == 0) {
 		if (strcmp(value, "size") != 0)
-			return bad(p, sec, name, "must be size");
+			return bad(p, p->line, sec, name, "must be size");
 		c->per_size = true;
 		return 1;
 	}
 	if (strcmp(name, "max") == 0 || strcmp(name, "min") == 0) {
 		if (spec_parse_quantity(value, &q) != 0)
-			return bad(p, sec, name, "must be a number, optionally with B, KiB, MiB, GiB, k, M or G");
+			return bad(p, p->line, sec, name, "must be a number, optionally with B, KiB, MiB, GiB, k, M or G");
 		if (name[1] == 'a') { c->has_max = true; c->max = q; }
 		else { c->has_min = true; c->min = q; }
 		return 1;
 	}
-	return bad(p, sec, name, "unknown key");
+	return bad(p, p->line, sec, name, "unknown key");
 }
 
-static int on_key(void *user, const char *section, const char *name, const char *value)
+/*
+ * A [section] line, seen by read_line before inih: inih reports no empty
+ * section, and ignores whatever follows the ']'.
+ */
+static int on_header(struct parse *p, const char *text)
 {
-	struct parse *p = user;
 	struct spec *s = p->s;
+	const char *close = strchr(text, ']');
 
-	if (p->failed)
-		return 0;
-	if (strcmp(section, "lab") == 0)
-		return lab_key(p, name, value);
-	if (strncmp(section, "criterion ", 10) == 0) {
-		const char *cname = section + 10;
+	if (close == NULL)
+		return bad(p, p->line, NULL, NULL, "a [section] line without its ']'");
+	const char *rest = close + 1 + strspn(close + 1, " \t");
+	if (*rest != '\0' && *rest != ';')
+		return bad(p, p->line, NULL, NULL, "text after the [section] (inih would ignore it)");
+	size_t len = (size_t)(close - (text + 1));
+	if (len >= SPEC_SECTION_MAX)
+		return bad(p, p->line, NULL, NULL, "a [section] name longer than %d bytes (inih would cut it)",
+			   SPEC_SECTION_MAX - 1);
+	memcpy(p->section, text + 1, len);
+	p->section[len] = '\0';
+	if (strcmp(p->section, "lab") == 0) {
+		p->cur = SEC_LAB;
+		p->lab_at = p->line;
+		return 1;
+	}
+	if (strncmp(p->section, "criterion ", 10) == 0) {
+		const char *cname = p->section + 10;
 		size_t i;
 		if (cname[0] == '\0' || strlen(cname) >= SPEC_NAME_MAX || strpbrk(cname, " \t\"\\") != NULL)
-			return bad(p, section, name, "a criterion's name is one short word");
+			return bad(p, p->line, p->section, NULL, "a criterion's name is one short word");
 		for (i = 0; i < s->ncrit; i++)
 			if (strcmp(s->crit[i].name, cname) == 0)
 				break;
 		if (i == s->ncrit) {
 			if (s->ncrit == SPEC_MAX_CRITERIA)
-				return bad(p, section, name, "too many criteria");
+				return bad(p, p->line, p->section, NULL, "too many criteria (at most %d)",
+					   SPEC_MAX_CRITERIA);
 			strcpy(s->crit[s->ncrit++].name, cname);
+			p->crit_at[i] = p->line;
 		}
-		return criterion_key(p, section, i, name, value);
+		p->cur = (int)i;
+		return 1;
 	}
-	return bad(p, section, name, "unknown section (expected [lab] or [criterion NAME])");
+	return bad(p, p->line, p->section, NULL, "unknown section (expected [lab] or [criterion NAME])");
+}
+
+static bool blank(char c) { return c == ' ' || c == '\t'; }
+
+/*
+ * inih's reader (fgets-like): hands inih one line of p->f at a time, after
+ * refusing what inih would read otherwise than it looks: a line longer than
+ * SPEC_LINE_MAX (inih would cut it), a NUL (it would end the line early),
+ * another control character (a '\r' in mid-line can hide text on a
+ * terminal), an indented line (inih would join it to the value above).
+ * Returns NULL at the end of the file or at the first error.
+ */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	char buf[SPEC_LINE_MAX + 2]; /* the line, a '\r' before its newline, and a NUL */
+	size_t len = 0;
+	int c;
+
+	if (p->failed)
+		return NULL;
+	p->line++;
+	while ((c = getc(p->f)) != EOF && c != '\n') {
+		if (len == SPEC_LINE_MAX + 1)
+			break;
+		buf[len++] = (char)c;
+	}
+	if (ferror(p->f)) {
+		bad(p, p->line, NULL, NULL, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	if (c == EOF && len == 0)
+		return NULL;
+	if (c != EOF && c != '\n') {
+		bad(p, p->line, NULL, NULL, "longer than %d bytes (inih would cut it in two)", SPEC_LINE_MAX);
+		return NULL;
+	}
+	if (len > 0 && buf[len - 1] == '\r')
+		len--; /* a CRLF file */
+	if (len > SPEC_LINE_MAX) {
+		bad(p, p->line, NULL, NULL, "longer than %d bytes (inih would cut it in two)", SPEC_LINE_MAX);
+		return NULL;
+	}
+	buf[len] = '\0';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)buf[i];
+		if (b == '\0') {
+			bad(p, p->line, NULL, NULL, "a NUL byte");
+			return NULL;
+		}
+		if ((b < 0x20 && b != '\t') || b == 0x7f) {
+			bad(p, p->line, NULL, NULL, "a control character (byte 0x%02x)", b);
+			return NULL;
+		}
+	}
+	const char *text = buf;
+	if (p->line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3; /* inih skips a UTF-8 byte-order mark */
+	if (blank(text[0]) && text[strspn(text, " \t")] != '\0') {
+		bad(p, p->line, NULL, NULL, "indented (inih would read it as more of the value above)");
+		return NULL;
+	}
+	if (text[0] == '[' && !on_header(p, text))
+		return NULL;
+	if (len + 1 > (size_t)num) {
+		bad(p, p->line, NULL, NULL, "longer than inih's %d-byte line", num);
+		return NULL;
+	}
+	memcpy(str, buf, len + 1);
+	return str;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+
+	if (p->failed)
+		return 0;
+	if (p->cur == SEC_NONE)
+		return bad(p, p->line, NULL, name, "a key before any [section]");
+	/* read_line and inih read each line once, in step; a difference would be a bug */
+	if (strcmp(section, p->section) != 0)
+		return bad(p, p->line, section, name, "inih read the section otherwise than [%s]", p->section);
+	if (value == NULL)
+		return bad(p, p->line, section, name, "has no value");
+	if (p->cur == SEC_LAB)
+		return lab_key(p, name, value);
+	return criterion_key(p, section, (size_t)p->cur, name, value);
 }
 
 static int mark_tool(struct parse *p, enum tool t, const uint64_t *sizes, size_t n)
@@ -256,7 +406,7 @@ static int mark_tool(struct parse *p, enum tool t, const uint64_t *sizes, size_t
 			if (s->sizes[i] == sizes[k])
 				break;
 		if (i == s->nsizes)
-			return bad(p, "lab", t == TOOL_MEMCHECK ? "memcheck_sizes" : "callgrind_sizes",
+			return bad(p, p->lab_at, "lab", t == TOOL_MEMCHECK ? "memcheck_sizes" : "callgrind_sizes",
 				   "names a size that is not in sizes");
 		s->tool_at[t][i] = true;
 	}
@@ -275,10 +425,12 @@ static void check_whole(struct parse *p)
 {
 	struct spec *s = p->s;
 
+	if (p->lab_at == 0)
+		return (void)bad(p, 0, NULL, NULL, "no [lab] section");
 	if (!p->have_sizes || s->nsizes < 3)
-		return (void)bad(p, "lab", "sizes", "at least 3 sizes are needed to fit growth");
+		return (void)bad(p, p->lab_at, "lab", "sizes", "at least 3 sizes are needed to fit growth");
 	if (s->title[0] == '\0' || s->student[0] == '\0' || s->program[0] == '\0' || s->unit[0] == '\0')
-		return (void)bad(p, "lab", s->title[0] == '\0' ? "title" : s->student[0] == '\0' ? "student"
+		return (void)bad(p, p->lab_at, "lab", s->title[0] == '\0' ? "title" : s->student[0] == '\0' ? "student"
 				 : s->program[0] == '\0' ? "program" : "unit", "is required");
 	if (s->default_size == 0)
 		s->default_size = s->sizes[0];
@@ -292,30 +444,30 @@ static void check_whole(struct parse *p)
 	    !mark_tool(p, TOOL_CALLGRIND, p->callgrind_sizes, p->n_callgrind))
 		return;
 	if (s->ncrit == 0)
-		return (void)bad(p, "criterion", "-", "the spec has no criteria");
+		return (void)bad(p, 0, NULL, NULL, "the spec has no criteria");
 	for (size_t i = 0; i < s->ncrit; i++) {
 		struct criterion *c = &s->crit[i];
 		char sec[SPEC_NAME_MAX + 16];
 		snprintf(sec, sizeof sec, "criterion %s", c->name);
 		if (!p->have_what[i])
-			return (void)bad(p, sec, "what", "is required");
+			return (void)bad(p, p->crit_at[i], sec, "what", "is required");
 		if (!p->have_points[i])
-			return (void)bad(p, sec, "points", "is required");
+			return (void)bad(p, p->crit_at[i], sec, "points", "is required");
 		if (c->kind != CRIT_MEASURE) {
 			if (c->fit || c->has_max || c->has_min || c->per_size || p->have_at[i])
-				return (void)bad(p, sec, "what", "tests, output and memcheck take only points");
+				return (void)bad(p, p->crit_at[i], sec, "what", "tests, output and memcheck take only points");
 		} else {
 			size_t n = tool_count(s, measure_tool(c->measure));
 			if (!c->has_max && !c->has_min)
-				return (void)bad(p, sec, "max", "a measure needs max or min");
+				return (void)bad(p, p->crit_at[i], sec, "max", "a measure needs max or min");
 			if (n == 0)
-				return (void)bad(p, sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
+				return (void)bad(p, p->crit_at[i], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
 						 ? "instructions need callgrind_sizes in [lab]"
 						 : "the measure's tool runs at no size");
 			if (c->fit && (c->every || c->per_size))
-				return (void)bad(p, sec, "fit", "a fit judges one exponent: no at or per");
+				return (void)bad(p, p->crit_at[i], sec, "fit", "a fit judges one exponent: no at or per");
 			if (c->fit && n < 3)
-				return (void)bad(p, sec, "fit", "needs the tool to run at 3 sizes or more");
+				return (void)bad(p, p->crit_at[i], sec, "fit", "needs the tool to run at 3 sizes or more");
 		}
 		s->max_score += c->points;
 	}
@@ -323,20 +475,22 @@ static void check_whole(struct parse *p)
 
 int spec_read(const char *path, struct spec *s, char *err, size_t errlen)
 {
-	struct parse p = { .s = s, .err = err, .errlen = errlen };
+	struct parse p = { .s = s, .err = err, .errlen = errlen, .cur = SEC_NONE };
 
 	memset(s, 0, sizeof *s);
 	s->timeout_s = TIMEOUT_TOOL_S_DEFAULT;
-	int rc = ini_parse(path, on_key, &p);
-	if (rc == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	/* the spec may be any file given with --spec: no link, no device, no giant */
+	p.f = fs_open_regular(path, SPEC_FILE_MAX, err, errlen);
+	if (p.f == NULL)
 		return -1;
-	}
+	int rc = ini_parse_stream(read_line, &p, on_key, &p);
+	fclose(p.f);
 	if (rc == -2) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	if (!p.failed && rc > 0) {
+	/* inih's rc is its first bad line: a syntax error if before ours */
+	if (rc > 0 && (!p.failed || (unsigned)rc < p.err_line)) {
 		snprintf(err, errlen, "%s:%d: not a key = value line or a [section]", path, rc);
 		return -1;
 	}
@@ -345,7 +499,10 @@ int spec_read(const char *path, struct spec *s, char *err, size_t errlen)
 	if (p.failed) {
 		char reason[512];
 		snprintf(reason, sizeof reason, "%s", err);
-		snprintf(err, errlen, "%s: %s", path, reason);
+		if (p.err_line > 0)
+			snprintf(err, errlen, "%s:%u: %s", path, p.err_line, reason);
+		else
+			snprintf(err, errlen, "%s: %s", path, reason);
 		return -1;
 	}
 	return 0;

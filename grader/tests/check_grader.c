@@ -357,40 +357,110 @@ START_TEST(every_lab_spec_reads)
 }
 END_TEST
 
-#define LAB "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = MiB\n"
+#define LAB "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = MiB\n"   /* lines 1-5 */
 #define TESTS "[criterion tests]\nwhat = tests\npoints = 10\n"
+#define X10 "xxxxxxxxxx"
+#define X50 X10 X10 X10 X10 X10
+/* 199 bytes, what inih's fgets takes of a line: what follows would be read as a line of its own */
+#define CUT199 "; " X50 X50 X50 X10 X10 X10 X10 "xxxxxxx"
+/* A criterion name one byte too long for inih's 49-byte section name. */
+#define NAME40 X10 X10 X10 X10
 
-static const struct { const char *text, *reason; } bad_specs[] = {
-	{ "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = u\n" TESTS, "at least 3 sizes" },
-	{ LAB "sizes = 1 2\n" TESTS, "at least 3 sizes" },
-	{ LAB "sizes = 4 2 8\n" TESTS, "ascend" },
-	{ LAB "sizes = 1 2 x\n" TESTS, "whole numbers" },
-	{ LAB "sizes = 1 2 4\ncolour = red\n" TESTS, "[lab] colour: unknown key" },
-	{ LAB "sizes = 1 2 4\n", "no criteria" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak\npoints = 5\n", "must be tests" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\npoints = 5\n", "needs max or min" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = lots\npoints = 5\n", "must be a number" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = instructions\nmax = 5M\npoints = 5\n", "callgrind_sizes" },
-	{ LAB "sizes = 1 2 4\nmemcheck_sizes = 3\n" TESTS, "not in sizes" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = every\nmax = 1\npoints = 5\n", "no at or per" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = leaked\nfit = exponent\nmax = 1\npoints = 5\n", "3 sizes or more" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\n", "points: is required" },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\npoints = 5\nmax = 3\n", "take only points" },
-	{ LAB "sizes = 1 2 4\n[criteria c]\nwhat = tests\npoints = 5\n", "unknown section" },
-	{ "[lab]\ntitle = T\nstudent = ../s.c\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "plain file name" },
-	{ "[lab]\ntitle = T\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "student: is required" },
-	{ LAB "sizes = 1 2 4\nthis line is not ini\n" TESTS, "not a key = value line" },
+/*
+ * Specs to refuse, the reason expected, and the line the error must name
+ * (0: not checked).  A C string cannot hold a NUL: write_spec writes one
+ * for each "<NUL>".
+ */
+static const struct { const char *text, *reason; unsigned line; } bad_specs[] = {
+	{ "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = u\n" TESTS, "at least 3 sizes", 0 },
+	{ LAB "sizes = 1 2\n" TESTS, "at least 3 sizes", 0 },
+	{ LAB "sizes = 4 2 8\n" TESTS, "ascend", 6 },
+	{ LAB "sizes = 1 2 x\n" TESTS, "whole numbers", 6 },
+	{ LAB "sizes = 1 2 4\ncolour = red\n" TESTS, "[lab] colour: unknown key", 7 },
+	{ LAB "sizes = 1 2 4\n", "no criteria", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak\npoints = 5\n", "must be tests", 8 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\npoints = 5\n", "needs max or min", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = lots\npoints = 5\n", "must be a number", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = instructions\nmax = 5M\npoints = 5\n", "callgrind_sizes", 0 },
+	{ LAB "sizes = 1 2 4\nmemcheck_sizes = 3\n" TESTS, "not in sizes", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = every\nmax = 1\npoints = 5\n", "no at or per", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = leaked\nfit = exponent\nmax = 1\npoints = 5\n", "3 sizes or more", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\n", "points: is required", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\npoints = 5\nmax = 3\n", "take only points", 0 },
+	{ LAB "sizes = 1 2 4\n[criteria c]\nwhat = tests\npoints = 5\n", "unknown section", 7 },
+	{ "[lab]\ntitle = T\nstudent = ../s.c\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "plain file name", 3 },
+	{ "[lab]\ntitle = T\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "student: is required", 0 },
+	{ LAB "sizes = 1 2 4\nthis line is not ini\n" TESTS, "not a key = value line", 7 },
+	/* what inih would read otherwise than it looks */
+	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\n" CUT199 "points = 1000 ; " X10 X10 X10 "xxxxx\n",
+	  "longer than 197 bytes", 9 },
+	{ LAB "sizes = 1 2 4\n" TESTS "  1000\n", "indented", 10 },
+	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\npoints = 1<NUL>000\n", "a NUL byte", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\npoints = 1000\r; points = 10\n",
+	  "control character (byte 0x0d)", 9 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[criterion more] points = 5\n", "text after the [section]", 10 },
+	{ LAB "sizes = 1 2 4\n[criterion " NAME40 "]\nwhat = tests\npoints = 5\n", "longer than 49 bytes", 7 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[criterion more\n", "without its ']'", 10 },
+	{ "points = 5\n" LAB "sizes = 1 2 4\n" TESTS, "points: a key before any [section]", 1 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[extra]\n", "[extra] unknown section", 10 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[criterion memcheck]\n", "[criterion memcheck] what: is required", 10 },
+	{ TESTS, "no [lab] section", 0 },
 };
+
+/* Writes text as tmpdir/name, a NUL for each "<NUL>". */
+static void write_spec(const char *name, const char *text, char *path)
+{
+	fs_path(path, PATH_CAP, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (const char *t = text; *t != '\0';) {
+		if (strncmp(t, "<NUL>", 5) == 0) {
+			fputc('\0', f);
+			t += 5;
+		} else {
+			fputc(*t++, f);
+		}
+	}
+	ck_assert_int_eq(fclose(f), 0);
+}
 
 START_TEST(bad_specs_fail_with_a_reason)
 {
-	char path[PATH_CAP], err[1024];
+	char path[PATH_CAP], err[1024], at[PATH_CAP + 16];
 	struct spec s;
 
-	write_file("lab.ini", bad_specs[_i].text, path);
+	write_spec("lab.ini", bad_specs[_i].text, path);
 	ck_assert_msg(spec_read(path, &s, err, sizeof err) == -1, "spec %d accepted", _i);
 	ck_assert_msg(strstr(err, bad_specs[_i].reason) != NULL, "spec %d: '%s' lacks '%s'", _i, err, bad_specs[_i].reason);
 	ck_assert_ptr_nonnull(strstr(err, "lab.ini"));
+	if (bad_specs[_i].line > 0) {
+		snprintf(at, sizeof at, "%s:%u: ", path, bad_specs[_i].line);
+		ck_assert_msg(strncmp(err, at, strlen(at)) == 0, "spec %d: '%s' is not at line %u", _i, err,
+			      bad_specs[_i].line);
+	}
+}
+END_TEST
+
+/* The spec may come from --spec: a link, a giant, a folder are refused. */
+START_TEST(spec_refuses_links_and_big_files)
+{
+	char path[PATH_CAP], link[PATH_CAP], err[1024];
+	struct spec s;
+	static char big[SPEC_FILE_MAX + 64];
+
+	write_file("good.ini", LAB "sizes = 1 2 4\n" TESTS, path);
+	ck_assert_msg(spec_read(path, &s, err, sizeof err) == 0, "%s", err);
+	fs_path(link, sizeof link, "%s/link.ini", tmpdir);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(spec_read(link, &s, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "symbolic link") != NULL, "%s", err);
+	ck_assert_int_eq(spec_read(tmpdir, &s, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "not a regular file") != NULL, "%s", err);
+	memset(big, '\n', sizeof big - 1);
+	memcpy(big, LAB "sizes = 1 2 4\n" TESTS, strlen(LAB "sizes = 1 2 4\n" TESTS));
+	write_file("big.ini", big, path);
+	ck_assert_int_eq(spec_read(path, &s, err, sizeof err), -1);
+	ck_assert_msg(strstr(err, "allowed") != NULL, "%s", err);
 }
 END_TEST
 
@@ -572,6 +642,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, fit_flat_noise_and_zero);
 	tcase_add_test(tc, every_lab_spec_reads);
 	tcase_add_loop_test(tc, bad_specs_fail_with_a_reason, 0, sizeof bad_specs / sizeof bad_specs[0]);
+	tcase_add_test(tc, spec_refuses_links_and_big_files);
 	tcase_add_test(tc, quantities);
 	suite_add_tcase(s, tc);
 
