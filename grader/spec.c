@@ -80,6 +80,16 @@ int spec_parse_quantity(const char *text, double *out)
 /* The section being read: none yet, [lab], or a criterion's index. */
 enum { SEC_NONE = -2, SEC_LAB = -1 };
 
+/* The keys each section takes, in the order of their names below. */
+enum lab_key { LAB_TITLE, LAB_UNIT, LAB_STUDENT, LAB_PROGRAM, LAB_INPUT, LAB_SIZES, LAB_MEMCHECK_SIZES,
+	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_KEYS };
+static const char *const lab_keys[LAB_KEYS] = {
+	"title", "unit", "student", "program", "input", "sizes", "memcheck_sizes",
+	"callgrind_sizes", "default_size", "timeout",
+};
+enum crit_key { CRIT_WHAT, CRIT_POINTS, CRIT_AT, CRIT_FIT, CRIT_PER, CRIT_MAX, CRIT_MIN, CRIT_KEYS };
+static const char *const crit_keys[CRIT_KEYS] = { "what", "points", "at", "fit", "per", "max", "min" };
+
 struct parse {
 	struct spec *s;
 	FILE *f;
@@ -90,13 +100,13 @@ struct parse {
 	size_t errlen;
 	unsigned err_line;               /* of the first error; 0 if it has none */
 	bool failed;
-	unsigned lab_at;                 /* line of [lab], 0 if none */
-	unsigned crit_at[SPEC_MAX_CRITERIA]; /* line of each [criterion NAME] */
-	bool have_memcheck_sizes, have_sizes;
+	/* Where each section and key was given, 0 if not: a second one is refused. */
+	unsigned lab_at;                 /* [lab] */
+	unsigned crit_at[SPEC_MAX_CRITERIA];
+	unsigned lab_key_at[LAB_KEYS];
+	unsigned crit_key_at[SPEC_MAX_CRITERIA][CRIT_KEYS];
 	uint64_t memcheck_sizes[SPEC_MAX_SIZES], callgrind_sizes[SPEC_MAX_SIZES];
 	size_t n_memcheck, n_callgrind;
-	bool have_what[SPEC_MAX_CRITERIA], have_points[SPEC_MAX_CRITERIA];
-	bool have_at[SPEC_MAX_CRITERIA];
 };
 
 /*
@@ -166,55 +176,47 @@ static int parse_sizes(struct parse *p, const char *sec, const char *key, const 
 	return 1;
 }
 
-static int lab_key(struct parse *p, const char *name, const char *value)
+static int lab_key(struct parse *p, enum lab_key k, const char *value)
 {
 	struct spec *s = p->s;
+	const char *name = lab_keys[k];
 	size_t n;
 	uint64_t one[SPEC_MAX_SIZES];
 
-	if (strcmp(name, "title") == 0)
-		return copy_text(p, "lab", name, s->title, sizeof s->title, value, false);
-	if (strcmp(name, "unit") == 0)
-		return copy_text(p, "lab", name, s->unit, sizeof s->unit, value, false);
-	if (strcmp(name, "student") == 0)
-		return copy_text(p, "lab", name, s->student, sizeof s->student, value, true);
-	if (strcmp(name, "program") == 0)
-		return copy_text(p, "lab", name, s->program, sizeof s->program, value, true);
-	if (strcmp(name, "input") == 0)
-		return copy_text(p, "lab", name, s->input, sizeof s->input, value, true);
-	if (strcmp(name, "sizes") == 0) {
-		p->have_sizes = true;
-		return parse_sizes(p, "lab", name, value, s->sizes, &s->nsizes);
-	}
-	if (strcmp(name, "memcheck_sizes") == 0) {
-		p->have_memcheck_sizes = true;
-		return parse_sizes(p, "lab", name, value, p->memcheck_sizes, &p->n_memcheck);
-	}
-	if (strcmp(name, "callgrind_sizes") == 0)
-		return parse_sizes(p, "lab", name, value, p->callgrind_sizes, &p->n_callgrind);
-	if (strcmp(name, "default_size") == 0 || strcmp(name, "timeout") == 0) {
+	switch (k) {
+	case LAB_TITLE: return copy_text(p, "lab", name, s->title, sizeof s->title, value, false);
+	case LAB_UNIT: return copy_text(p, "lab", name, s->unit, sizeof s->unit, value, false);
+	case LAB_STUDENT: return copy_text(p, "lab", name, s->student, sizeof s->student, value, true);
+	case LAB_PROGRAM: return copy_text(p, "lab", name, s->program, sizeof s->program, value, true);
+	case LAB_INPUT: return copy_text(p, "lab", name, s->input, sizeof s->input, value, true);
+	case LAB_SIZES: return parse_sizes(p, "lab", name, value, s->sizes, &s->nsizes);
+	case LAB_MEMCHECK_SIZES: return parse_sizes(p, "lab", name, value, p->memcheck_sizes, &p->n_memcheck);
+	case LAB_CALLGRIND_SIZES: return parse_sizes(p, "lab", name, value, p->callgrind_sizes, &p->n_callgrind);
+	case LAB_DEFAULT_SIZE:
+	case LAB_TIMEOUT:
 		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
 			return 0;
 		if (n != 1)
 			return bad(p, p->line, "lab", name, "takes one whole number");
-		if (name[0] == 'd')
+		if (k == LAB_DEFAULT_SIZE)
 			s->default_size = one[0];
 		else if (one[0] > 3600)
 			return bad(p, p->line, "lab", name, "at most 3600 seconds");
 		else
 			s->timeout_s = (unsigned)one[0];
 		return 1;
+	default: return bad(p, p->line, "lab", name, "unknown key");
 	}
-	return bad(p, p->line, "lab", name, "unknown key");
 }
 
-static int criterion_key(struct parse *p, const char *sec, size_t i, const char *name, const char *value)
+static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_key k, const char *value)
 {
 	struct criterion *c = &p->s->crit[i];
+	const char *name = crit_keys[k];
 	double q;
 
-	if (strcmp(name, "what") == 0) {
-		p->have_what[i] = true;
+	switch (k) {
+	case CRIT_WHAT:
 		if (strcmp(value, "tests") == 0) { c->kind = CRIT_TESTS; return 1; }
 		if (strcmp(value, "output") == 0) { c->kind = CRIT_OUTPUT; return 1; }
 		if (strcmp(value, "memcheck") == 0) { c->kind = CRIT_MEMCHECK; return 1; }
@@ -226,40 +228,43 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, const char 
 			}
 		return bad(p, p->line, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
 			   "heap_at_exit, instructions, leaked or memcheck_errors");
-	}
-	if (strcmp(name, "points") == 0) {
-		p->have_points[i] = true;
+	case CRIT_POINTS:
 		if (spec_parse_quantity(value, &q) != 0 || q <= 0 || q > 1000)
 			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000");
 		c->points = q;
 		return 1;
-	}
-	if (strcmp(name, "at") == 0) {
-		p->have_at[i] = true;
+	case CRIT_AT:
 		if (strcmp(value, "every") == 0) { c->every = true; return 1; }
 		if (strcmp(value, "largest") == 0) { c->every = false; return 1; }
 		return bad(p, p->line, sec, name, "must be largest or every");
-	}
-	if (strcmp(name, "fit") == 0) {
+	case CRIT_FIT:
 		if (strcmp(value, "exponent") != 0)
 			return bad(p, p->line, sec, name, "must be exponent");
 		c->fit = true;
 		return 1;
-	}
-	if (strcmp(name, "per") == 0) {
+	case CRIT_PER:
 		if (strcmp(value, "size") != 0)
 			return bad(p, p->line, sec, name, "must be size");
 		c->per_size = true;
 		return 1;
-	}
-	if (strcmp(name, "max") == 0 || strcmp(name, "min") == 0) {
+	case CRIT_MAX:
+	case CRIT_MIN:
 		if (spec_parse_quantity(value, &q) != 0)
 			return bad(p, p->line, sec, name, "must be a number, optionally with B, KiB, MiB, GiB, k, M or G");
-		if (name[1] == 'a') { c->has_max = true; c->max = q; }
+		if (k == CRIT_MAX) { c->has_max = true; c->max = q; }
 		else { c->has_min = true; c->min = q; }
 		return 1;
+	default: return bad(p, p->line, sec, name, "unknown key");
 	}
-	return bad(p, p->line, sec, name, "unknown key");
+}
+
+/* The index of name among n keys, or n. */
+static size_t key_index(const char *const *keys, size_t n, const char *name)
+{
+	size_t k = 0;
+	while (k < n && strcmp(keys[k], name) != 0)
+		k++;
+	return k;
 }
 
 /*
@@ -283,6 +288,8 @@ static int on_header(struct parse *p, const char *text)
 	memcpy(p->section, text + 1, len);
 	p->section[len] = '\0';
 	if (strcmp(p->section, "lab") == 0) {
+		if (p->lab_at != 0)
+			return bad(p, p->line, p->section, NULL, "given twice (first on line %u)", p->lab_at);
 		p->cur = SEC_LAB;
 		p->lab_at = p->line;
 		return 1;
@@ -294,14 +301,11 @@ static int on_header(struct parse *p, const char *text)
 			return bad(p, p->line, p->section, NULL, "a criterion's name is one short word");
 		for (i = 0; i < s->ncrit; i++)
 			if (strcmp(s->crit[i].name, cname) == 0)
-				break;
-		if (i == s->ncrit) {
-			if (s->ncrit == SPEC_MAX_CRITERIA)
-				return bad(p, p->line, p->section, NULL, "too many criteria (at most %d)",
-					   SPEC_MAX_CRITERIA);
-			strcpy(s->crit[s->ncrit++].name, cname);
-			p->crit_at[i] = p->line;
-		}
+				return bad(p, p->line, p->section, NULL, "given twice (first on line %u)", p->crit_at[i]);
+		if (s->ncrit == SPEC_MAX_CRITERIA)
+			return bad(p, p->line, p->section, NULL, "too many criteria (at most %d)", SPEC_MAX_CRITERIA);
+		strcpy(s->crit[s->ncrit++].name, cname);
+		p->crit_at[i] = p->line;
 		p->cur = (int)i;
 		return 1;
 	}
@@ -391,23 +395,37 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return bad(p, p->line, section, name, "inih read the section otherwise than [%s]", p->section);
 	if (value == NULL)
 		return bad(p, p->line, section, name, "has no value");
-	if (p->cur == SEC_LAB)
-		return lab_key(p, name, value);
-	return criterion_key(p, section, (size_t)p->cur, name, value);
+	if (p->cur == SEC_LAB) {
+		size_t k = key_index(lab_keys, LAB_KEYS, name);
+		if (k == LAB_KEYS)
+			return bad(p, p->line, section, name, "unknown key");
+		if (p->lab_key_at[k] != 0)
+			return bad(p, p->line, section, name, "given twice (first on line %u)", p->lab_key_at[k]);
+		p->lab_key_at[k] = p->line;
+		return lab_key(p, (enum lab_key)k, value);
+	}
+	unsigned *at = p->crit_key_at[p->cur];
+	size_t k = key_index(crit_keys, CRIT_KEYS, name);
+	if (k == CRIT_KEYS)
+		return bad(p, p->line, section, name, "unknown key");
+	if (at[k] != 0)
+		return bad(p, p->line, section, name, "given twice (first on line %u)", at[k]);
+	at[k] = p->line;
+	return criterion_key(p, section, (size_t)p->cur, (enum crit_key)k, value);
 }
 
 static int mark_tool(struct parse *p, enum tool t, const uint64_t *sizes, size_t n)
 {
 	struct spec *s = p->s;
+	enum lab_key k = t == TOOL_MEMCHECK ? LAB_MEMCHECK_SIZES : LAB_CALLGRIND_SIZES;
 
-	for (size_t k = 0; k < n; k++) {
+	for (size_t j = 0; j < n; j++) {
 		size_t i;
 		for (i = 0; i < s->nsizes; i++)
-			if (s->sizes[i] == sizes[k])
+			if (s->sizes[i] == sizes[j])
 				break;
 		if (i == s->nsizes)
-			return bad(p, p->lab_at, "lab", t == TOOL_MEMCHECK ? "memcheck_sizes" : "callgrind_sizes",
-				   "names a size that is not in sizes");
+			return bad(p, p->lab_key_at[k], "lab", lab_keys[k], "names a size that is not in sizes");
 		s->tool_at[t][i] = true;
 	}
 	return 1;
@@ -421,22 +439,26 @@ static size_t tool_count(const struct spec *s, enum tool t)
 	return n;
 }
 
+/* What no single line decides: required keys, sizes against sizes, keys that go together. */
 static void check_whole(struct parse *p)
 {
 	struct spec *s = p->s;
+	const unsigned *lab = p->lab_key_at;
 
 	if (p->lab_at == 0)
 		return (void)bad(p, 0, NULL, NULL, "no [lab] section");
-	if (!p->have_sizes || s->nsizes < 3)
-		return (void)bad(p, p->lab_at, "lab", "sizes", "at least 3 sizes are needed to fit growth");
-	if (s->title[0] == '\0' || s->student[0] == '\0' || s->program[0] == '\0' || s->unit[0] == '\0')
-		return (void)bad(p, p->lab_at, "lab", s->title[0] == '\0' ? "title" : s->student[0] == '\0' ? "student"
-				 : s->program[0] == '\0' ? "program" : "unit", "is required");
+	if (lab[LAB_SIZES] == 0 || s->nsizes < 3)
+		return (void)bad(p, lab[LAB_SIZES] != 0 ? lab[LAB_SIZES] : p->lab_at, "lab", "sizes",
+				 "at least 3 sizes are needed to fit growth");
+	static const enum lab_key required[] = { LAB_TITLE, LAB_STUDENT, LAB_PROGRAM, LAB_UNIT };
+	for (size_t j = 0; j < sizeof required / sizeof required[0]; j++)
+		if (lab[required[j]] == 0)
+			return (void)bad(p, p->lab_at, "lab", lab_keys[required[j]], "is required");
 	if (s->default_size == 0)
 		s->default_size = s->sizes[0];
 	for (size_t i = 0; i < s->nsizes; i++)
 		s->tool_at[TOOL_MASSIF][i] = true;
-	if (!p->have_memcheck_sizes) {
+	if (lab[LAB_MEMCHECK_SIZES] == 0) {
 		p->memcheck_sizes[0] = s->sizes[0];
 		p->n_memcheck = 1;
 	}
@@ -447,27 +469,30 @@ static void check_whole(struct parse *p)
 		return (void)bad(p, 0, NULL, NULL, "the spec has no criteria");
 	for (size_t i = 0; i < s->ncrit; i++) {
 		struct criterion *c = &s->crit[i];
-		char sec[SPEC_NAME_MAX + 16];
+		const unsigned *at = p->crit_key_at[i];
+		char sec[SPEC_SECTION_MAX];
 		snprintf(sec, sizeof sec, "criterion %s", c->name);
-		if (!p->have_what[i])
+		if (at[CRIT_WHAT] == 0)
 			return (void)bad(p, p->crit_at[i], sec, "what", "is required");
-		if (!p->have_points[i])
+		if (at[CRIT_POINTS] == 0)
 			return (void)bad(p, p->crit_at[i], sec, "points", "is required");
 		if (c->kind != CRIT_MEASURE) {
-			if (c->fit || c->has_max || c->has_min || c->per_size || p->have_at[i])
-				return (void)bad(p, p->crit_at[i], sec, "what", "tests, output and memcheck take only points");
+			for (enum crit_key k = CRIT_AT; k < CRIT_KEYS; k++)
+				if (at[k] != 0)
+					return (void)bad(p, at[k], sec, crit_keys[k],
+							 "tests, output and memcheck take only points");
 		} else {
 			size_t n = tool_count(s, measure_tool(c->measure));
 			if (!c->has_max && !c->has_min)
 				return (void)bad(p, p->crit_at[i], sec, "max", "a measure needs max or min");
 			if (n == 0)
-				return (void)bad(p, p->crit_at[i], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
+				return (void)bad(p, at[CRIT_WHAT], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
 						 ? "instructions need callgrind_sizes in [lab]"
 						 : "the measure's tool runs at no size");
 			if (c->fit && (c->every || c->per_size))
-				return (void)bad(p, p->crit_at[i], sec, "fit", "a fit judges one exponent: no at or per");
+				return (void)bad(p, at[CRIT_FIT], sec, "fit", "a fit judges one exponent: no at or per");
 			if (c->fit && n < 3)
-				return (void)bad(p, p->crit_at[i], sec, "fit", "needs the tool to run at 3 sizes or more");
+				return (void)bad(p, at[CRIT_FIT], sec, "fit", "needs the tool to run at 3 sizes or more");
 		}
 		s->max_score += c->points;
 	}

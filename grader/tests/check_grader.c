@@ -372,24 +372,24 @@ END_TEST
  * for each "<NUL>".
  */
 static const struct { const char *text, *reason; unsigned line; } bad_specs[] = {
-	{ "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = u\n" TESTS, "at least 3 sizes", 0 },
-	{ LAB "sizes = 1 2\n" TESTS, "at least 3 sizes", 0 },
+	{ "[lab]\ntitle = T\nstudent = s.c\nprogram = p\nunit = u\n" TESTS, "at least 3 sizes", 1 },
+	{ LAB "sizes = 1 2\n" TESTS, "at least 3 sizes", 6 },
 	{ LAB "sizes = 4 2 8\n" TESTS, "ascend", 6 },
 	{ LAB "sizes = 1 2 x\n" TESTS, "whole numbers", 6 },
 	{ LAB "sizes = 1 2 4\ncolour = red\n" TESTS, "[lab] colour: unknown key", 7 },
 	{ LAB "sizes = 1 2 4\n", "no criteria", 0 },
 	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak\npoints = 5\n", "must be tests", 8 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\npoints = 5\n", "needs max or min", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\npoints = 5\n", "needs max or min", 7 },
 	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = lots\npoints = 5\n", "must be a number", 9 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = instructions\nmax = 5M\npoints = 5\n", "callgrind_sizes", 0 },
-	{ LAB "sizes = 1 2 4\nmemcheck_sizes = 3\n" TESTS, "not in sizes", 0 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = every\nmax = 1\npoints = 5\n", "no at or per", 0 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = leaked\nfit = exponent\nmax = 1\npoints = 5\n", "3 sizes or more", 0 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\n", "points: is required", 0 },
-	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\npoints = 5\nmax = 3\n", "take only points", 0 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = instructions\nmax = 5M\npoints = 5\n", "callgrind_sizes", 8 },
+	{ LAB "sizes = 1 2 4\nmemcheck_sizes = 3\n" TESTS, "not in sizes", 7 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = every\nmax = 1\npoints = 5\n", "no at or per", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = leaked\nfit = exponent\nmax = 1\npoints = 5\n", "3 sizes or more", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\n", "points: is required", 7 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\npoints = 5\nmax = 3\n", "max: tests, output and memcheck take only points", 10 },
 	{ LAB "sizes = 1 2 4\n[criteria c]\nwhat = tests\npoints = 5\n", "unknown section", 7 },
 	{ "[lab]\ntitle = T\nstudent = ../s.c\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "plain file name", 3 },
-	{ "[lab]\ntitle = T\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "student: is required", 0 },
+	{ "[lab]\ntitle = T\nprogram = p\nunit = u\nsizes = 1 2 4\n" TESTS, "student: is required", 1 },
 	{ LAB "sizes = 1 2 4\nthis line is not ini\n" TESTS, "not a key = value line", 7 },
 	/* what inih would read otherwise than it looks */
 	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\n" CUT199 "points = 1000 ; " X10 X10 X10 "xxxxx\n",
@@ -405,6 +405,13 @@ static const struct { const char *text, *reason; unsigned line; } bad_specs[] = 
 	{ LAB "sizes = 1 2 4\n" TESTS "[extra]\n", "[extra] unknown section", 10 },
 	{ LAB "sizes = 1 2 4\n" TESTS "[criterion memcheck]\n", "[criterion memcheck] what: is required", 10 },
 	{ TESTS, "no [lab] section", 0 },
+	/* given twice: a second value would silently win */
+	{ LAB "sizes = 1 2 4\n[criterion tests]\npoints = 10\nwhat = tests\npoints = 1000\n",
+	  "[criterion tests] points: given twice (first on line 8)", 10 },
+	{ LAB "sizes = 1 2 4\nsizes = 1 2 4 8\n" TESTS, "[lab] sizes: given twice (first on line 6)", 7 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[lab]\n", "[lab] given twice (first on line 1)", 10 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[criterion tests]\n", "[criterion tests] given twice (first on line 7)", 10 },
+	{ LAB "sizes = 1 2 4\n" TESTS "[criterion tests]\npoints = 1000\n", "[criterion tests] given twice", 10 },
 };
 
 /* Writes text as tmpdir/name, a NUL for each "<NUL>". */
