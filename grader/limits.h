@@ -29,6 +29,12 @@
  */
 #define SPEC_LINE_MAX       197  /* bytes of one line, without "\r\n": INI_MAX_LINE - 3 ('\r', '\n', NUL) */
 #define SPEC_SECTION_MAX    50   /* a [section] name, with its NUL: inih's MAX_SECTION */
+/*
+ * A fit's threshold is a growth exponent: 0 flat, 1 linear, 2 quadratic, 3
+ * cubic.  One above this is a slip (a percentage, a forgotten unit) that
+ * every submission passes (max) or none does (min).
+ */
+#define SPEC_FIT_EXPONENT_MAX 4
 
 /* Reading valgrind's files: anything longer or bigger is not valgrind's. */
 #define READ_LINE_MAX       (64 * KIB)  /* one line of a massif/callgrind/memcheck file */

@@ -50,7 +50,8 @@ const char *measure_unit(enum measure m)
 	}
 }
 
-int spec_parse_quantity(const char *text, double *out)
+/* spec_parse_quantity, and whether a unit was given (a fit's exponent or points take none). */
+static int quantity(const char *text, double *out, bool *unit)
 {
 	static const struct { const char *suffix; double scale; } units[] = {
 		{ "GiB", 1073741824.0 }, { "MiB", 1048576.0 }, { "KiB", 1024.0 }, { "B", 1.0 },
@@ -64,7 +65,8 @@ int spec_parse_quantity(const char *text, double *out)
 		return -1;
 	while (*end == ' ')
 		end++;
-	if (*end != '\0') {
+	*unit = *end != '\0';
+	if (*unit) {
 		size_t i;
 		for (i = 0; i < sizeof units / sizeof units[0]; i++)
 			if (strcmp(end, units[i].suffix) == 0)
@@ -72,9 +74,17 @@ int spec_parse_quantity(const char *text, double *out)
 		if (i == sizeof units / sizeof units[0])
 			return -1;
 		v *= units[i].scale;
+		if (!isfinite(v)) /* "1e308 GiB": a threshold anything meets */
+			return -1;
 	}
 	*out = v;
 	return 0;
+}
+
+int spec_parse_quantity(const char *text, double *out)
+{
+	bool unit;
+	return quantity(text, out, &unit);
 }
 
 /* The section being read: none yet, [lab], or a criterion's index. */
@@ -105,6 +115,7 @@ struct parse {
 	unsigned crit_at[SPEC_MAX_CRITERIA];
 	unsigned lab_key_at[LAB_KEYS];
 	unsigned crit_key_at[SPEC_MAX_CRITERIA][CRIT_KEYS];
+	bool max_unit[SPEC_MAX_CRITERIA], min_unit[SPEC_MAX_CRITERIA]; /* max, min given with a unit */
 	uint64_t memcheck_sizes[SPEC_MAX_SIZES], callgrind_sizes[SPEC_MAX_SIZES];
 	size_t n_memcheck, n_callgrind;
 };
@@ -156,7 +167,7 @@ static int copy_text(struct parse *p, const char *sec, const char *key, char *ds
 static int parse_sizes(struct parse *p, const char *sec, const char *key, const char *value,
 		       uint64_t *sizes, size_t *n)
 {
-	char buf[256];
+	char buf[SPEC_LINE_MAX + 1];
 	*n = 0;
 	if (strlen(value) >= sizeof buf)
 		return bad(p, p->line, sec, key, "is too long");
@@ -173,6 +184,8 @@ static int parse_sizes(struct parse *p, const char *sec, const char *key, const 
 			return bad(p, p->line, sec, key, "sizes must ascend");
 		sizes[(*n)++] = v;
 	}
+	if (*n == 0) /* memcheck_sizes = (nothing): memcheck would pass 0 sizes of 0 */
+		return bad(p, p->line, sec, key, "is empty (leave the key out for its default)");
 	return 1;
 }
 
@@ -214,6 +227,7 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 	struct criterion *c = &p->s->crit[i];
 	const char *name = crit_keys[k];
 	double q;
+	bool unit;
 
 	switch (k) {
 	case CRIT_WHAT:
@@ -229,8 +243,8 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 		return bad(p, p->line, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
 			   "heap_at_exit, instructions, leaked or memcheck_errors");
 	case CRIT_POINTS:
-		if (spec_parse_quantity(value, &q) != 0 || q <= 0 || q > 1000)
-			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000");
+		if (quantity(value, &q, &unit) != 0 || unit || q <= 0 || q > 1000)
+			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000, without a unit");
 		c->points = q;
 		return 1;
 	case CRIT_AT:
@@ -249,10 +263,10 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 		return 1;
 	case CRIT_MAX:
 	case CRIT_MIN:
-		if (spec_parse_quantity(value, &q) != 0)
+		if (quantity(value, &q, &unit) != 0)
 			return bad(p, p->line, sec, name, "must be a number, optionally with B, KiB, MiB, GiB, k, M or G");
-		if (k == CRIT_MAX) { c->has_max = true; c->max = q; }
-		else { c->has_min = true; c->min = q; }
+		if (k == CRIT_MAX) { c->has_max = true; c->max = q; p->max_unit[i] = unit; }
+		else { c->has_min = true; c->min = q; p->min_unit[i] = unit; }
 		return 1;
 	default: return bad(p, p->line, sec, name, "unknown key");
 	}
@@ -439,6 +453,9 @@ static size_t tool_count(const struct spec *s, enum tool t)
 	return n;
 }
 
+#define FIT_THRESHOLD "a fit's exponent is a plain number at most %d (2 is quadratic growth)"
+#define PER_SIZE_INFINITE "times the largest size, not a finite number"
+
 /* What no single line decides: required keys, sizes against sizes, keys that go together. */
 static void check_whole(struct parse *p)
 {
@@ -489,10 +506,24 @@ static void check_whole(struct parse *p)
 				return (void)bad(p, at[CRIT_WHAT], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
 						 ? "instructions need callgrind_sizes in [lab]"
 						 : "the measure's tool runs at no size");
-			if (c->fit && (c->every || c->per_size))
+			if (c->has_max && c->has_min && c->max < c->min)
+				return (void)bad(p, at[CRIT_MAX], sec, "max", "below min (line %u): no figure can pass",
+						 at[CRIT_MIN]);
+			if (c->fit && (at[CRIT_AT] != 0 || at[CRIT_PER] != 0))
 				return (void)bad(p, at[CRIT_FIT], sec, "fit", "a fit judges one exponent: no at or per");
 			if (c->fit && n < 3)
 				return (void)bad(p, at[CRIT_FIT], sec, "fit", "needs the tool to run at 3 sizes or more");
+			/* an exponent in bytes, or of 50 (a percentage?), is a slip that anything passes or nothing does */
+			if (c->fit && c->has_max && (p->max_unit[i] || c->max > SPEC_FIT_EXPONENT_MAX))
+				return (void)bad(p, at[CRIT_MAX], sec, "max", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
+			if (c->fit && c->has_min && (p->min_unit[i] || c->min > SPEC_FIT_EXPONENT_MAX))
+				return (void)bad(p, at[CRIT_MIN], sec, "min", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
+			/* per size, the threshold at the largest size must still be a number */
+			double largest = (double)s->sizes[s->nsizes - 1];
+			if (c->per_size && c->has_max && !isfinite(c->max * largest))
+				return (void)bad(p, at[CRIT_MAX], sec, "max", PER_SIZE_INFINITE);
+			if (c->per_size && c->has_min && !isfinite(c->min * largest))
+				return (void)bad(p, at[CRIT_MIN], sec, "min", PER_SIZE_INFINITE);
 		}
 		s->max_score += c->points;
 	}

@@ -412,6 +412,23 @@ static const struct { const char *text, *reason; unsigned line; } bad_specs[] = 
 	{ LAB "sizes = 1 2 4\n" TESTS "[lab]\n", "[lab] given twice (first on line 1)", 10 },
 	{ LAB "sizes = 1 2 4\n" TESTS "[criterion tests]\n", "[criterion tests] given twice (first on line 7)", 10 },
 	{ LAB "sizes = 1 2 4\n" TESTS "[criterion tests]\npoints = 1000\n", "[criterion tests] given twice", 10 },
+	/* values no grading can use, or that anything passes */
+	{ LAB "sizes = 1 2 4\nmemcheck_sizes =\n" TESTS, "[lab] memcheck_sizes: is empty", 7 },
+	{ LAB "sizes =\n" TESTS, "[lab] sizes: is empty", 6 },
+	{ LAB "sizes = 1 2 4\ncallgrind_sizes = ; none\n" TESTS, "[lab] callgrind_sizes: is empty", 7 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = 1 KiB\nmin = 2 KiB\npoints = 5\n",
+	  "[criterion c] max: below min (line 10)", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nmax = 128 KiB\npoints = 5\n",
+	  "max: a fit's exponent is a plain number", 10 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nmin = 50\npoints = 5\n",
+	  "min: a fit's exponent is a plain number", 10 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfit = exponent\nat = largest\nmax = 1\npoints = 5\n",
+	  "no at or per", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = 1e308 GiB\npoints = 5\n", "max: must be a number", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nmax = inf\npoints = 5\n", "max: must be a number", 9 },
+	{ LAB "sizes = 1 2 18446744073709551615\n[criterion c]\nwhat = peak_heap\nper = size\nmax = 1e300\npoints = 5\n",
+	  "max: times the largest size, not a finite number", 10 },
+	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\npoints = 1k\n", "points: must be a number", 9 },
 };
 
 /* Writes text as tmpdir/name, a NUL for each "<NUL>". */
@@ -485,6 +502,8 @@ START_TEST(quantities)
 	ck_assert_int_eq(spec_parse_quantity("-1", &v), -1);
 	ck_assert_int_eq(spec_parse_quantity("12 parsecs", &v), -1);
 	ck_assert_int_eq(spec_parse_quantity("", &v), -1);
+	ck_assert_int_eq(spec_parse_quantity("1e308 GiB", &v), -1); /* finite, but not once scaled */
+	ck_assert_int_eq(spec_parse_quantity("nan", &v), -1);
 }
 END_TEST
 
