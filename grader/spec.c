@@ -383,7 +383,7 @@ static char *read_line(char *str, int num, void *stream)
 	if (p->line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3; /* inih skips a UTF-8 byte-order mark */
 	if (blank(text[0]) && text[strspn(text, " \t")] != '\0') {
-		bad(p, p->line, NULL, NULL, "indented (inih would read it as more of the value above)");
+		bad(p, p->line, NULL, NULL, "indented (inih takes an indented line for more of the value above)");
 		return NULL;
 	}
 	if (text[0] == '[' && !on_header(p, text))

@@ -7,8 +7,10 @@
  *
  * Invariants after spec_read() succeeds: sizes ascend and there are at
  * least 3; memcheck and callgrind sizes are among them; every criterion
- * has points > 0 and, for a measure, a threshold; a criterion on a measure
- * names a tool that runs at some size.  A spec is plain data: no release.
+ * has points > 0 and, for a measure, a threshold, finite, with max >= min
+ * if both are given, and for a fit a plain exponent; a criterion on a
+ * measure names a tool that runs at some size.  A spec is plain data: no
+ * release.
  */
 #ifndef GRADER_SPEC_H
 #define GRADER_SPEC_H
@@ -61,7 +63,11 @@ struct spec {
 	double max_score;             /* sum of points */
 };
 
-/* Reads and checks path.  Returns 0, or -1 with a one-line reason in err. */
+/*
+ * Reads and checks path (a regular file, not a link, at most SPEC_FILE_MAX).
+ * Returns 0, or -1 with a one-line reason in err: "PATH:LINE: [section]
+ * key: why", without LINE for what is about the whole file.
+ */
 int spec_read(const char *path, struct spec *s, char *err, size_t errlen);
 
 /* Names, for reports and JSON. */

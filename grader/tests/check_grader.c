@@ -465,6 +465,34 @@ START_TEST(bad_specs_fail_with_a_reason)
 }
 END_TEST
 
+/* What looks like INI reads as it looks: CRLF lines, a byte-order mark, blank lines of spaces, comments. */
+START_TEST(spec_reads_crlf_bom_and_comments)
+{
+	char path[PATH_CAP], err[1024];
+	struct spec s;
+
+	write_file("crlf.ini", "\xEF\xBB\xBF[lab] ; the workload\r\ntitle = T\r\nstudent = s.c\r\nprogram = p\r\n"
+		   "unit = MiB\r\n   \r\n# sizes\r\nsizes = 1 2 4 ; three\r\n\t\r\n[criterion tests]\r\nwhat = tests\r\n"
+		   "points = 10", path);
+	ck_assert_msg(spec_read(path, &s, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(s.nsizes, 3);
+	ck_assert_uint_eq(s.sizes[2], 4);
+	ck_assert_str_eq(s.unit, "MiB");
+	ck_assert_double_eq(s.max_score, 10);
+
+	/* a comment of SPEC_LINE_MAX bytes is a line; one byte more is refused */
+	char text[SPEC_LINE_MAX + 256];
+	for (int extra = 0; extra <= 1; extra++) {
+		size_t n = (size_t)snprintf(text, sizeof text, LAB "sizes = 1 2 4\n" TESTS);
+		memset(text + n, ';', SPEC_LINE_MAX + (size_t)extra);
+		strcpy(text + n + SPEC_LINE_MAX + extra, "\n");
+		write_file("edge.ini", text, path);
+		ck_assert_int_eq(spec_read(path, &s, err, sizeof err), extra ? -1 : 0);
+	}
+	ck_assert_msg(strstr(err, ":10: longer than") != NULL, "%s", err);
+}
+END_TEST
+
 /* The spec may come from --spec: a link, a giant, a folder are refused. */
 START_TEST(spec_refuses_links_and_big_files)
 {
@@ -669,6 +697,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, every_lab_spec_reads);
 	tcase_add_loop_test(tc, bad_specs_fail_with_a_reason, 0, sizeof bad_specs / sizeof bad_specs[0]);
 	tcase_add_test(tc, spec_refuses_links_and_big_files);
+	tcase_add_test(tc, spec_reads_crlf_bom_and_comments);
 	tcase_add_test(tc, quantities);
 	suite_add_tcase(s, tc);
 
