@@ -13,7 +13,10 @@
 #
 # Student targets: make, make run [SIZE=N], make test, make grade, make clean.
 # IMPL=path picks another implementation of the API (pitfall.c, or a
-# solution) and BUILD=dir keeps its objects apart; the grader uses both.
+# solution) and BUILD=dir (relative, or absolute: the grader builds a
+# submission outside its read-only lab copy) keeps its objects apart.
+# $(BUILD)/asan/ holds the same program and tests built with AddressSanitizer
+# and UBSan: the grader's second detector of memory errors.
 
 ROOT    := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 COMMON  := $(ROOT)/labs/common
@@ -37,8 +40,15 @@ SEED    ?= 1
 INPUT   := $(if $(INPUT_TOOL),$(BUILD)/input-$(SIZE))
 MASSIF  := valgrind --tool=massif --peak-inaccuracy=0 --time-unit=B
 
-PROG_SRC  = $(DRIVER) $(IMPL) $(LIB_SRC) $(COMMON)/workload.c
-TEST_SRC  = $(TESTS) $(IMPL) $(LIB_SRC) $(COMMON)/check_main.c
+SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+PROG_SRC  = $(DRIVER) $(IMPL) $(LIB_SRC) $(COMMON)/workload.c $(COMMON)/fence.c
+# The test files are compiled with memlab_check.h (the transcript of every
+# assertion); the implementation is not: it never sees Check's macros.
+TEST_LINK = $(IMPL) $(LIB_SRC) $(COMMON)/check_main.c $(COMMON)/fence.c
+TEST_OBJ  = $(patsubst %.c,$(BUILD)/t/%.o,$(TESTS))
+ASAN_OBJ  = $(patsubst %.c,$(BUILD)/asan/t/%.o,$(TESTS))
+TEST_DEPS = $(HEADER) $(wildcard tests/*.h) $(COMMON)/memlab_check.h
 
 .PHONY: all run test grade clean print-lab check-deps
 all: $(BUILD)/$(PROGRAM) $(BUILD)/tests $(if $(INPUT_TOOL),$(BUILD)/$(INPUT_TOOL))
@@ -46,18 +56,36 @@ all: $(BUILD)/$(PROGRAM) $(BUILD)/tests $(if $(INPUT_TOOL),$(BUILD)/$(INPUT_TOOL
 $(BUILD):
 	@mkdir -p $@
 
-$(BUILD)/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h | $(BUILD)
+$(BUILD)/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h $(COMMON)/fence.h | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -o $@ $(PROG_SRC)
 
-$(BUILD)/tests: $(TEST_SRC) $(HEADER) $(wildcard tests/*.h) | $(BUILD) check-deps
-	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_SRC) $(CHECK_LIBS) -Wl,--wrap=suite_add_tcase
+$(BUILD)/t/%.o: %.c $(TEST_DEPS) | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -include $(COMMON)/memlab_check.h -c -o $@ $<
+
+$(BUILD)/tests: $(TEST_OBJ) $(TEST_LINK) $(HEADER) $(COMMON)/memlab_check.h | $(BUILD) check-deps
+	$(CC) $(LAB_CFLAGS) $(CHECK_CFLAGS) -o $@ $(TEST_OBJ) $(TEST_LINK) $(CHECK_LIBS) -Wl,--wrap=suite_add_tcase
+
+# The second detector's builds (the grader runs them; a student may too).
+$(BUILD)/asan/$(PROGRAM): $(PROG_SRC) $(HEADER) $(COMMON)/workload.h $(COMMON)/fence.h
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) $(SAN_CFLAGS) -o $@ $(PROG_SRC)
+
+$(BUILD)/asan/t/%.o: %.c $(TEST_DEPS) | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) -include $(COMMON)/memlab_check.h -c -o $@ $<
+
+$(BUILD)/asan/tests: $(ASAN_OBJ) $(TEST_LINK) $(HEADER) $(COMMON)/memlab_check.h | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) $(SAN_CFLAGS) $(CHECK_CFLAGS) -o $@ $(ASAN_OBJ) $(TEST_LINK) $(CHECK_LIBS) \
+		-Wl,--wrap=suite_add_tcase
 
 # The implementation alone, for the grader's check of what it contains.
 $(BUILD)/impl.o: $(IMPL) $(HEADER) | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -c -o $@ $(IMPL)
 
 ifneq ($(INPUT_TOOL),)
-$(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(COMMON)/workload.c | $(BUILD)
+$(BUILD)/$(INPUT_TOOL): $(INPUT_TOOL).c $(COMMON)/workload.c $(COMMON)/fence.c | $(BUILD)
 	$(CC) $(LAB_CFLAGS) -o $@ $^
 
 $(BUILD)/input-%: $(BUILD)/$(INPUT_TOOL)

@@ -30,8 +30,10 @@ struct workload {
  * a static buffer, so that stdio's own buffer (malloc'd on the first printf,
  * 1 KiB to 4 KiB depending on where stdout goes, and freed only at exit, if
  * at all) does not show in the heap the grader measures: what massif sees
- * is the lab's heap only, the same wherever the output goes.  Returns 0, or -1 after printing one line of
- * usage on stderr naming `usage` (the lab's own synopsis).  Never exits.
+ * is the lab's heap only, the same wherever the output goes.  Then fences
+ * the process (fence.h: no exec, no fork).  Returns 0, or -1 after printing
+ * one line of usage on stderr naming `usage` (the lab's own synopsis).
+ * Never exits.
  */
 int workload_init(int argc, char **argv, struct workload *w, const char *usage);
 

@@ -172,7 +172,7 @@ static void check_unchanged(const struct textbuf *tb, const char *buf, size_t al
 {
 	check_invariants(tb);
 	ck_assert_ptr_eq(tb->buf, buf);
-	ck_assert_uint_eq(tb->alloc, alloc);
+	ck_assert(tb->alloc == alloc);  /* a figure each implementation picks: its truth only */
 	ck_assert_uint_eq(tb->len, 3);
 	ck_assert_str_eq(textbuf_str(tb), "abc");
 }
