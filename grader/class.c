@@ -37,7 +37,7 @@ static const char usage[] =
 "  --labs LIST    comma-separated labs, by name or number (02,04-unbounded-cache);\n"
 "                 default: every lab\n"
 "  -j N           gradings at once (default: the number of cores; as root at\n"
-"                 most " STRINGIFY(SANDBOX_SLOTS) ", one runner user each)\n"
+"                 most " STRINGIFY(SANDBOX_USERS) ", one runner user each)\n"
 "  --out DIR      where results go (default: class-out)\n"
 "  --shard I/N    grade only the students whose shard is I, from 0 to N-1\n"
 "                 (FNV-1a of the folder name, mod N); join with --merge\n"
@@ -249,10 +249,10 @@ int class_main(int argc, char **argv)
 			fprintf(stderr, "grade: cannot merge: %s\n", err);
 		goto out;
 	}
-	if (geteuid() == 0 && k.jobs > SANDBOX_SLOTS) {
+	if (geteuid() == 0 && k.jobs > SANDBOX_USERS) {
 		fprintf(stderr, "grade: -j %u: at most %d gradings at once as root (one runner user each)\n", k.jobs,
-			SANDBOX_SLOTS);
-		k.jobs = SANDBOX_SLOTS;
+			SANDBOX_USERS);
+		k.jobs = SANDBOX_USERS;
 	}
 	double t0 = now_s();
 	if (realpath(k.submissions, k.submissions_abs) == NULL || !fs_is_dir(k.submissions_abs)) {

@@ -11,7 +11,7 @@
  * grading: the grader itself, run as a supervised child (child.h) with
  *     grade LAB --submission DIR --out OUT/<student>/<lab> -j 1 --no-baseline
  * N of them at a time.  It sandboxes itself (sandbox.h); as root each
- * claims a runner user of its own, so N is capped at SANDBOX_SLOTS.
+ * claims a runner user of its own, so N is capped at SANDBOX_USERS.
  *
  * Resume: every grading has a key, the SHA-256 (hash.h) of the grader
  * binary, the lab's spec and sources, the submitted file's bytes and the

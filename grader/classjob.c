@@ -245,7 +245,7 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.cwd = k->root;
 	c.stderr_path = log;
 	c.timeout_s = grading_timeout();
-	child_run_all(list, 1, 1);
+	child_run_all(list, 1, 1, 0);
 
 	double self = 0, children = 0;
 	if (fs_read_small(cpu, text, sizeof text) > 0 && sscanf(text, "%lf %lf", &self, &children) == 2) {

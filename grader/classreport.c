@@ -210,7 +210,7 @@ int class_report(const struct class *k, char *err, size_t errlen)
 	}
 	for (unsigned i = 0; i < n; i++)
 		list[i] = &charts[i].c;
-	child_run_all(list, n, k->jobs > 0 ? k->jobs : 1);
+	child_run_all(list, n, k->jobs > 0 ? k->jobs : 1, 0);
 
 	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
 	if (k->shard_n > 0)

@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 FILE *fs_open_regular(const char *path, size_t max_bytes, char *err, size_t errlen)
@@ -299,4 +301,30 @@ int fs_path(char *buf, size_t cap, const char *fmt, ...)
 		return -1;
 	}
 	return 0;
+}
+
+void fs_clean_stale(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096], lock[4096 + 8];
+	time_t now = time(NULL);
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+		    fs_path(path, sizeof path, "%s/%s", dir, e->d_name) != 0 ||
+		    lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    fs_path(lock, sizeof lock, "%s/.lock", path) != 0 || lstat(lock, &st) != 0 ||
+		    !S_ISREG(st.st_mode) || now - st.st_mtime < FS_STALE_AGE_S)
+			continue;
+		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			fs_remove_tree(path); /* its grading is gone */
+		close(fd);
+	}
+	if (d != NULL)
+		closedir(d);
 }

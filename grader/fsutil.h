@@ -61,6 +61,14 @@ bool fs_is_dir(const char *path);
  */
 int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_t errlen);
 
+/*
+ * Removes the folders dir/<prefix>* that gradings which died (SIGKILL, a
+ * crash) left: ours (same owner), whose .lock nobody holds, written more
+ * than FS_STALE_AGE_S ago (a grading just starting has not locked it yet).
+ */
+void fs_clean_stale(const char *dir, const char *prefix);
+#define FS_STALE_AGE_S 30
+
 /* snprintf into buf, -1 (and buf empty) if it would not fit. */
 int fs_path(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -16,9 +16,11 @@
 #ifndef GRADER_GRADE_H
 #define GRADER_GRADE_H
 
+#include "child.h"
 #include "fit.h"
 #include "limits.h"
 #include "memcheck.h"
+#include "outdir.h"
 #include "sandbox.h"
 #include "spec.h"
 
@@ -37,6 +39,11 @@ struct size_result {
 	char output_why[256];
 	double native_wall_s;
 	long native_rss_kib;
+	bool memory_peak_known;           /* the native run's cgroup peak (all its memory, not just heap) */
+	uint64_t memory_peak;
+	bool asan_ran;                    /* AddressSanitizer + UBSan build at this size */
+	bool asan_clean;
+	char asan_why[256];               /* what the sanitizer said, its first line */
 	char massif_file[PATH_CAP];       /* kept copy, in the output folder */
 };
 
@@ -46,7 +53,7 @@ struct impl_result {
 	bool present;                     /* built (or, for the reference, exists) */
 	bool built;
 	char lab[PATH_CAP];               /* the lab copy it is built in: scratch/student/... or scratch/trusted/... */
-	char build_dir[32];               /* "build/submission" ... relative to lab */
+	char build_dir[PATH_CAP];         /* absolute: scratch/student/runs/build/out, or LAB/build/pitfall ... */
 	struct size_result at[SPEC_MAX_SIZES];
 	bool fitted;                      /* peak heap growth */
 	struct fit peak_fit;
@@ -84,23 +91,31 @@ struct grading {
 	const char *spec_path;            /* NULL: LAB_DIR/lab.ini */
 	unsigned timeout_s;               /* 0: the spec's */
 	bool no_baseline;                 /* skip the pitfall's and reference's massif runs */
+	bool quiet;                       /* no progress lines on stderr */
 
 	/* where things are */
 	char root[PATH_CAP];              /* memlab's top folder (plots/ lives there) */
-	char out_abs[PATH_CAP];           /* out_dir made absolute (children run elsewhere) */
+	struct outdir out;                /* the output folder, locked while we write it */
 	char lab_name[SPEC_NAME_MAX];
 	char submitted_file[PATH_CAP];    /* the file graded */
 	char scratch[PATH_CAP];           /* fresh folder (0711), removed at the end */
-	char trusted[PATH_CAP];           /* scratch/trusted (0700): the lab's own builds and answers */
-	char student[PATH_CAP];           /* scratch/student: the submission's, given to the runner user */
+	int scratch_lock;                 /* flock on scratch/.lock while the grading lives */
+	char trusted[PATH_CAP];           /* scratch/trusted (0700): the lab's own builds, every kept output */
+	char student[PATH_CAP];           /* scratch/student: the submission's lab copy (read-only) and runs */
+	char inputs[PATH_CAP];            /* scratch/inputs: the workload's input files (read-only to runners) */
 	struct spec spec;
 	struct sandbox sandbox;           /* how untrusted children are fenced in */
+	double started;                   /* child_now() when the grading began */
+	double deadline;                  /* no untrusted child runs past it */
 
 	/* build and tests */
 	bool build_ok;
 	char build_why[REPORT_DETAIL_MAX];
+	uint64_t static_bytes;            /* the submission's .data + .bss (elfscan) */
 	int tests_passed, tests_total;
 	char tests_why[REPORT_DETAIL_MAX];
+	bool asan_tests_clean;            /* the sanitizer build of the tests found no error */
+	char asan_tests_why[256];
 
 	struct impl_result impl[IMPL_COUNT];
 	double elapsed_s;
@@ -122,11 +137,14 @@ struct grading {
 /* Steps; each returns 0, or -1 with a one-line reason in err (could not grade). */
 int grading_prepare(struct grading *g, char *err, size_t errlen);   /* build.c */
 int grading_build(struct grading *g, char *err, size_t errlen);     /* build.c */
-int grading_run_tests(struct grading *g, char *err, size_t errlen); /* testrun.c (called by measure) */
 int grading_measure(struct grading *g, char *err, size_t errlen);   /* measure.c */
 void grading_score(struct grading *g);                               /* score.c */
 int grading_plot(struct grading *g);                                 /* plot.c */
 int grading_write(struct grading *g, char *err, size_t errlen);     /* report.c */
+/* results.json saying "not graded yet": a grading's first act, so no old grade outlives it (report.c) */
+void grading_write_placeholder(struct grading *g);
+/* results.json saying the grader failed, blaming no one (report.c) */
+void grading_write_failure(struct grading *g, const char *why);
 void grading_print_report(const struct grading *g, bool terminal);  /* report.c */
 void grading_release(struct grading *g);                             /* build.c */
 
@@ -139,6 +157,33 @@ void grading_note(struct grading *g, const char *fmt, ...) __attribute__((format
 
 /* The input file of size i (labs with an input tool). */
 void grading_input_path(const struct grading *g, size_t i, char *buf);
+
+/*
+ * The Check tests of a grading, run in the measuring round (testrun.c):
+ * the submission's and its sanitizer build's (untrusted), the pitfall's
+ * and the reference's (trusted: their transcripts are what a correct
+ * implementation writes).  tests_plan() fills the children; after the
+ * round, tests_judge() compares transcripts test by test: -1 with err when
+ * the lab's own tests fail (the grader's failure, not the student's).
+ */
+enum { TESTS_SUBMISSION, TESTS_SANITIZED, TESTS_PITFALL, TESTS_REFERENCE, TESTS_RUNS };
+struct tests_round {
+	struct child c[TESTS_RUNS];
+	bool used[TESTS_RUNS];
+	char keep[TESTS_RUNS][PATH_CAP];        /* trusted folder of kept outputs */
+	char run_dir[TESTS_RUNS][PATH_CAP];     /* untrusted runs' own folder */
+	char out[TESTS_RUNS][PATH_CAP], err[TESTS_RUNS][PATH_CAP], transcript[TESTS_RUNS][PATH_CAP];
+	char prog[TESTS_RUNS][PATH_CAP], tap[PATH_CAP];
+	char env[TESTS_RUNS][6][PATH_CAP];
+};
+int tests_plan(struct grading *g, struct tests_round *t, char *err, size_t errlen);
+int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errlen);
+
+/* Where an implementation's programs are: its build folder (absolute). */
+const char *grading_build_dir(const struct grading *g, enum impl k, char *buf);
+
+/* One progress line on stderr ("massif at 16 MiB of log: 0.6 s"), unless quiet. */
+void grading_progress(const struct grading *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Human figures: "64.0 MiB", "1.2 G instructions". */
 const char *fmt_quantity(double v, enum measure m, char *buf, size_t cap);

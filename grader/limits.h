@@ -44,9 +44,23 @@
 
 /* Children. */
 #define CHILD_OUTPUT_KEEP   (256 * KIB) /* bytes of a child's stdout or stderr kept; the rest is drained and counted */
+#define TOOL_OUTPUT_KEEP    (64 * MIB)  /* of a valgrind output (massif, xtree, memcheck, callgrind): more is "cut" */
+#define TRANSCRIPT_KEEP     (64 * MIB)  /* of a test transcript (labs/common/check_main.c) */
 #define CHILD_FILE_LIMIT    (1 * GIB)   /* RLIMIT_FSIZE: largest file a child may write */
 #define CHILD_MAX_ARGS      32          /* argv entries the grader builds for one run */
 #define CHILD_KILL_GRACE_MS 200         /* after a group kill, how long output is still drained */
+#define CHILD_TERM_GRACE_S  4           /* Ctrl-C: how long a graceful child (a grading) may clean up */
+/*
+ * A child's file descriptors: it may open CHILD_NOFILE (its soft limit);
+ * the grader's extra output pipes sit at CHILD_HIGH_FD and up, above that
+ * limit, where valgrind keeps its own and refuses the guest any access
+ * (a program under valgrind cannot write, close or dup them).  Before the
+ * moves, every descriptor is parked at CHILD_FD_SCRATCH and up.
+ */
+#define CHILD_NOFILE        1024
+#define CHILD_HIGH_FD       1100
+#define CHILD_HIGH_FD_2     1101        /* a second one (massif's xtree file); as a literal for STRINGIFY */
+#define CHILD_FD_SCRATCH    1200
 #define JOBS_MAX            128         /* children one round of a grading runs; >= 7 per size + 1 */
 
 /* Wall-clock limits, seconds (CPU limits are the same plus a margin). */
@@ -56,16 +70,27 @@
 #define TIMEOUT_INPUT_S     60
 #define TIMEOUT_TOOL_S_DEFAULT 120      /* one valgrind run, unless lab.ini says timeout */
 #define TIMEOUT_GNUPLOT_S   30
+/*
+ * A grading's deadline: from the start of the build, no untrusted child
+ * runs past it (lab.ini: deadline).  A hung submission is graded in the
+ * deadline plus the grader's own few seconds; an honest one takes 3-10 s.
+ */
+#define GRADING_DEADLINE_S_DEFAULT 75
+#define GRADING_DEADLINE_MAX_S     80
 #define CPU_LIMIT_MARGIN_S  5
 
 /*
- * Memory hidden from malloc: a run is flagged when its native peak resident
- * memory, beyond the same build doing no work, exceeds massif's heap peak
- * by more than HIDDEN_MARGIN_PERCENT of it plus HIDDEN_MARGIN_BYTES (room
- * for the allocator's own pages, stacks and the C library's buffers).
+ * Memory hidden from malloc: a run is flagged when its native memory peak
+ * (its cgroup's, which counts heap, stack, static data, tmpfs files, shared
+ * memory and pipe buffers; resident memory where there is no cgroup),
+ * beyond the same build doing no work, exceeds massif's heap peak by more
+ * than HIDDEN_MARGIN_PERCENT of it plus the lab's margin (room for the
+ * allocator's own pages, stacks and the C library's buffers).  The
+ * submission's own static data (.data, .bss) may not exceed the margin.
  */
 #define HIDDEN_MARGIN_PERCENT 25
-#define HIDDEN_MARGIN_BYTES   (2 * MIB)
+#define HIDDEN_MARGIN_BYTES   (2 * MIB)    /* the default; lab.ini's hidden_margin sizes it to the lab */
+#define HIDDEN_MARGIN_MAX     (64 * MIB)
 
 /*
  * Class mode (class.h): a whole class graded by one command.  A class
@@ -78,13 +103,18 @@
 #define CLASS_NAME_MAX      128         /* a student's folder name, bytes */
 #define CLASS_NOTE_MAX      512         /* what went wrong with one student or one lab, one line */
 #define CLASS_PROBLEMS_MAX  256         /* class-level problems listed (stray files, bad names) */
-#define CLASS_JOBS_MAX      64          /* gradings at once (-j); as root also at most SANDBOX_SLOTS */
+#define CLASS_JOBS_MAX      64          /* gradings at once (-j); as root also at most SANDBOX_USERS */
 #define CLASS_GRADING_TIMEOUT_S 3600    /* one whole grading, wall clock */
 #define CLASS_JSON_MAX      (64 * MIB)  /* a class.json or results.json class mode agrees to read */
 #define CLASS_PARTS_MAX     256         /* outputs one merge joins */
 #define ARCHIVE_MAX_BYTES   (64 * MIB)  /* a student's archive, all its files extracted */
 #define ARCHIVE_MAX_ENTRIES 1024        /* files and folders in it */
 #define ARCHIVE_PATH_MAX    512         /* one path inside it */
+
+/* The output folder (outdir.c). */
+#define OUT_ENTRIES_MAX     1024        /* files and folders one grading writes there */
+#define OUT_MANIFEST        ".memlab-outputs" /* what the last grading wrote, for the next to remove */
+#define OUT_LOCK            ".memlab-lock"    /* held while a grading writes the folder */
 
 /* Paths and reports. */
 #define PATH_CAP            4096

@@ -48,6 +48,7 @@ static const char usage[] =
 "                    the plots then show the submission alone)\n"
 "  --keep-scratch    keep the scratch folder and say where it is (as root the\n"
 "                    submission's part is a tmpfs that ends with the grader)\n"
+"  --quiet           no progress lines on stderr\n"
 "  -h, --help        this text\n"
 "\n"
 "exit status: 0 graded, 1 graded below --min-score, 2 could not grade.\n"
@@ -79,28 +80,6 @@ static bool in_path(const char *prog)
 		p += len + (p[len] == ':');
 	}
 	return false;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* When grading cannot go on, results.json still says so (Gradescope shows it). */
-static void write_failure(const struct grading *g, const char *why)
-{
-	char path[PATH_CAP], output[1200];
-	if (fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 || fs_mkdirs(g->out_dir) != 0)
-		return;
-	snprintf(output, sizeof output, "could not grade: %s", why);
-	json_t *root = json_pack("{s:i, s:s, s:[]}", "score", 0, "output", output, "tests");
-	char *text = root != NULL ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	if (text != NULL)
-		fs_write_atomic(path, text, strlen(text));
-	free(text);
-	json_decref(root);
 }
 
 int main(int argc, char **argv)
@@ -162,6 +141,8 @@ int main(int argc, char **argv)
 			g.no_baseline = true;
 		} else if (strcmp(a, "--keep-scratch") == 0) {
 			g.keep_scratch = true;
+		} else if (strcmp(a, "--quiet") == 0) {
+			g.quiet = true;
 		} else if (a[0] != '-' && g.lab_dir == NULL) {
 			g.lab_dir = a;
 		} else {
@@ -183,12 +164,6 @@ int main(int argc, char **argv)
 			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 		g.seed = (r & 0x7fffffff) + 1;
 	}
-	static const char *const needed[] = { "valgrind", "make" };
-	for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
-		if (!in_path(needed[i])) {
-			fprintf(stderr, "grade: %s is not installed (run 'make deps' at the top of memlab)\n", needed[i]);
-			return 2;
-		}
 	if (g.out_dir == NULL) {
 		const char *slash = strrchr(g.lab_dir, '/');
 		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g.lab_dir;
@@ -200,29 +175,40 @@ int main(int argc, char **argv)
 	}
 
 	child_install_signal_handlers();
-	double t0 = now_s();
-	if (grading_prepare(&g, err, sizeof err) != 0 || grading_build(&g, err, sizeof err) != 0 ||
-	    grading_measure(&g, err, sizeof err) != 0) {
-		if (child_interrupted()) {
-			fprintf(stderr, "grade: interrupted (signal %d): nothing graded\n", child_interrupted());
-			goto out;
+	g.started = child_now();
+	g.out.lock_fd = -1;
+	if (grading_prepare(&g, err, sizeof err) != 0)
+		goto failed;
+	static const char *const needed[] = { "valgrind", "make", "cc" };
+	for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
+		if (!in_path(needed[i])) {
+			snprintf(err, sizeof err, "%s is not installed (run 'make deps' at the top of memlab)", needed[i]);
+			goto failed;
 		}
-		fprintf(stderr, "grade: could not grade: %s\n", err);
-		write_failure(&g, err);
-		goto out;
-	}
+	if (grading_build(&g, err, sizeof err) != 0 || grading_measure(&g, err, sizeof err) != 0)
+		goto failed;
 	grading_score(&g);
 	grading_plot(&g);
-	g.elapsed_s = now_s() - t0;
+	if (child_interrupted())
+		goto failed;
+	g.elapsed_s = child_now() - g.started;
 	if (grading_write(&g, err, sizeof err) != 0) {
 		fprintf(stderr, "grade: %s\n", err);
 		goto out;
 	}
 	grading_print_report(&g, isatty(STDOUT_FILENO));
-	if (g.keep_scratch)
-		fprintf(stderr, "grade: scratch folder kept: %s\n", g.scratch);
 	rc = have_min && g.score < g.min_score ? 1 : 0;
+	goto out;
+failed:
+	if (child_interrupted())
+		snprintf(err, sizeof err, "interrupted by signal %d (SIG%s) before it ended", child_interrupted(),
+			 sigabbrev_np(child_interrupted()) != NULL ? sigabbrev_np(child_interrupted()) : "?");
+	fprintf(stderr, "grade: could not grade: %s\n", err);
+	if (g.out.lock_fd >= 0)
+		grading_write_failure(&g, err);
 out:
+	if (g.keep_scratch && g.scratch[0] != '\0')
+		fprintf(stderr, "grade: scratch folder kept: %s\n", g.scratch);
 	grading_release(&g);
 	if (child_interrupted()) {
 		/* cleaned up: now end the way the signal meant */

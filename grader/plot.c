@@ -10,20 +10,13 @@
 
 #include "child.h"
 #include "fsutil.h"
+#include "gnuplot.h"
 #include "massif.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-
-/* gnuplot strings are single-quoted: keep quotes and backslashes out. */
-static void clean(char *s)
-{
-	for (; *s; s++)
-		if (*s == '\'' || *s == '\\' || *s == '"')
-			*s = '`';
-}
 
 /* The massif measures a chart can show against size. */
 static uint64_t massif_value(const struct size_result *r, enum measure m)
@@ -48,7 +41,6 @@ static void legend(const struct grading *g, enum impl k, enum measure m, const c
 		snprintf(buf, cap, "%s: %s ~ size^%.2f", name, m == MEASURE_PEAK_HEAP ? "peak" : measure_name(m), f.exponent);
 	else
 		snprintf(buf, cap, "%s", name);
-	clean(buf);
 }
 
 static int write_measure_data(const struct grading *g, enum measure m, const char *path)
@@ -108,14 +100,18 @@ static int write_time_data(const char *massif_file, const char *path)
 	return fclose(f);
 }
 
+/* The three charts of a grading. */
+enum { CHART_PEAK, CHART_TIME, CHART_EXTRA, CHARTS };
+static const char *const chart_names[CHARTS] = { "peak", "heap-over-time", NULL };
+
 int grading_plot(struct grading *g)
 {
 	const struct spec *s = &g->spec;
-	char dir[PATH_CAP], peak_dat[PATH_CAP], sub_dat[PATH_CAP], pit_dat[PATH_CAP];
-	char script[3][PATH_CAP], expr[3][4 * PATH_CAP], base[3][PATH_CAP], extra_dat[PATH_CAP];
-	char sub[128], pit[128], ref[128], title[2 * SPEC_TEXT_MAX], unit[SPEC_TEXT_MAX];
-	struct child c[3];
-	enum measure extra;
+	static struct chart charts[CHARTS];
+	struct child *running[CHARTS];
+	char parent[PATH_CAP], path[PATH_CAP], title[2 * SPEC_TEXT_MAX], sub[128], pit[128], ref[128];
+	bool used[CHARTS] = { false };
+	enum measure extra = MEASURE_PEAK_HEAP;
 	unsigned n = 0;
 	size_t last = s->nsizes - 1;
 
@@ -123,71 +119,73 @@ int grading_plot(struct grading *g)
 		snprintf(g->plot_note, sizeof g->plot_note, "none: nothing was measured");
 		return 0;
 	}
-	memset(c, 0, sizeof c);
-	if (fs_path(dir, sizeof dir, "%s/plots", g->out_dir) != 0 || fs_mkdirs(dir) != 0)
+	/* the charts' folders: where the sandbox's children may work */
+	if (fs_path(parent, sizeof parent, "%s/runs", g->student) != 0)
 		return -1;
-	fs_path(peak_dat, sizeof peak_dat, "%s/peak.dat", dir);
-	fs_path(sub_dat, sizeof sub_dat, "%s/heap-time-submission.dat", dir);
-	fs_path(pit_dat, sizeof pit_dat, "%s/heap-time-pitfall.dat", dir);
 	legend(g, IMPL_SUBMISSION, MEASURE_PEAK_HEAP, "submission", sub, sizeof sub);
 	legend(g, IMPL_PITFALL, MEASURE_PEAK_HEAP, "pitfall", pit, sizeof pit);
 	legend(g, IMPL_REFERENCE, MEASURE_PEAK_HEAP, "reference", ref, sizeof ref);
-	snprintf(unit, sizeof unit, "%s", s->unit);
-	clean(unit);
+	snprintf(title, sizeof title, "%s: peak heap against input size", g->lab_name);
+	const char *peak_args[] = { title, s->unit, sub, pit, ref, "peak heap",
+				    "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)", NULL };
+	if (chart_prepare(&charts[CHART_PEAK], &g->sandbox, parent, "plot-peak", g->root, "peak-vs-size.gp", peak_args) == 0 &&
+	    fs_path(path, sizeof path, "%s/data.dat", charts[CHART_PEAK].dir) == 0 &&
+	    write_measure_data(g, MEASURE_PEAK_HEAP, path) == 0)
+		used[CHART_PEAK] = true;
 
-	if (write_measure_data(g, MEASURE_PEAK_HEAP, peak_dat) == 0) {
-		snprintf(title, sizeof title, "%s: peak heap against input size", g->lab_name);
-		clean(title);
-		fs_path(script[n], PATH_CAP, "%s/plots/peak-vs-size.gp", g->root);
-		fs_path(base[n], PATH_CAP, "%s/peak", dir);
-		fs_path(expr[n], sizeof expr[n], "datafile='%s'; out='%s'; title='%s'; unit='%s'; sub='%s'; pit='%s'; ref='%s'",
-			peak_dat, base[n], title, unit, sub, pit, ref);
-		n++;
-	}
-	if (write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, sub_dat) == 0) {
+	snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
+	const char *time_args[] = { title, "submission", "pitfall", "no", NULL };
+	struct chart *t = &charts[CHART_TIME];
+	if (chart_prepare(t, &g->sandbox, parent, "plot-time", g->root, "heap-over-time.gp", time_args) == 0 &&
+	    fs_path(path, sizeof path, "%s/sub.dat", t->dir) == 0 &&
+	    write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, path) == 0) {
 		/* without baselines (--no-baseline) the submission is drawn alone */
-		if (write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, pit_dat) != 0)
-			pit_dat[0] = '\0';
-		snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
-		clean(title);
-		fs_path(script[n], PATH_CAP, "%s/plots/heap-over-time.gp", g->root);
-		fs_path(base[n], PATH_CAP, "%s/heap-over-time", dir);
-		fs_path(expr[n], sizeof expr[n], "sub_file='%s'; pit_file='%s'; out='%s'; title='%s'; sub='submission'; pit='pitfall'",
-			sub_dat, pit_dat, base[n], title);
-		n++;
+		if (fs_path(path, sizeof path, "%s/pit.dat", t->dir) == 0 &&
+		    write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, path) == 0)
+			snprintf(t->args[3], sizeof t->args[3], "yes");
+		used[CHART_TIME] = true;
 	}
-	if (fitted_measure(s, &extra) && fs_path(extra_dat, sizeof extra_dat, "%s/%s.dat", dir, measure_name(extra)) == 0 &&
-	    write_measure_data(g, extra, extra_dat) == 0) {
+	if (fitted_measure(s, &extra)) {
 		legend(g, IMPL_SUBMISSION, extra, "submission", sub, sizeof sub);
 		legend(g, IMPL_PITFALL, extra, "pitfall", pit, sizeof pit);
 		legend(g, IMPL_REFERENCE, extra, "reference", ref, sizeof ref);
 		snprintf(title, sizeof title, "%s: %s against input size", g->lab_name, measure_name(extra));
-		clean(title);
-		fs_path(script[n], PATH_CAP, "%s/plots/peak-vs-size.gp", g->root);
-		fs_path(base[n], PATH_CAP, "%s/%s", dir, measure_name(extra));
-		fs_path(expr[n], sizeof expr[n], "datafile='%s'; out='%s'; title='%s'; unit='%s'; sub='%s'; pit='%s'; "
-			"ref='%s'; ylab='%s'; note='(%s: massif --xtree-memory=full)'", extra_dat, base[n], title, unit,
-			sub, pit, ref, extra == MEASURE_TOTAL_ALLOC ? "bytes allocated over the run" : "heap live at exit",
-			extra == MEASURE_TOTAL_ALLOC ? "bytes requested, totB" : "bytes still allocated, curB");
-		n++;
+		const char *extra_args[] = {
+			title, s->unit, sub, pit, ref,
+			extra == MEASURE_TOTAL_ALLOC ? "bytes allocated over the run" : "heap live at exit",
+			extra == MEASURE_TOTAL_ALLOC ? "(total_alloc: massif --xtree-memory=full, bytes requested, totB)"
+						     : "(heap_at_exit: massif --xtree-memory=full, bytes still allocated, curB)",
+			NULL,
+		};
+		if (chart_prepare(&charts[CHART_EXTRA], &g->sandbox, parent, "plot-extra", g->root, "peak-vs-size.gp",
+				  extra_args) == 0 &&
+		    fs_path(path, sizeof path, "%s/data.dat", charts[CHART_EXTRA].dir) == 0 &&
+		    write_measure_data(g, extra, path) == 0)
+			used[CHART_EXTRA] = true;
 	}
-	struct child *running[3];
-	for (unsigned k = 0; k < n; k++) {
-		const char *argv[] = { "gnuplot", "-e", expr[k], script[k], NULL };
-		memcpy(c[k].argv, argv, sizeof argv);
-		c[k].cwd = dir;
-		c[k].timeout_s = TIMEOUT_GNUPLOT_S;
-		running[k] = &c[k];
-	}
-	child_run_all(running, n, g->jobs);
-	for (unsigned k = 0; k < n; k++) {
-		char what[128];
-		if (!child_ok(&c[k])) {
-			snprintf(g->plot_note, sizeof g->plot_note, "gnuplot failed (%s); is it installed? (make deps)",
-				 child_describe(&c[k], what, sizeof what));
+	for (int k = 0; k < CHARTS; k++)
+		if (used[k])
+			running[n++] = &charts[k].c;
+	child_run_all(running, n, g->jobs, 0);
+	for (int k = 0; k < CHARTS; k++) {
+		char why[256], rel[128], png[PATH_CAP];
+		if (!used[k])
+			continue;
+		const char *name = chart_names[k] != NULL ? chart_names[k] : measure_name(extra);
+		static const char *const exts[] = { "png", "svg", "txt" };
+		bool drew = false;
+		for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+			snprintf(rel, sizeof rel, "plots/%s.%s", name, exts[e]);
+			if (fs_path(path, sizeof path, "%s/chart.%s", charts[k].dir, exts[e]) == 0 && fs_is_file(path) &&
+			    outdir_file(&g->out, rel, e == 0 ? png : path) == 0 &&
+			    chart_collect(&charts[k], exts[e], e == 0 ? png : path) == 0)
+				drew |= e == 0;
+		}
+		if (!drew) {
+			snprintf(g->plot_note, sizeof g->plot_note, "%s not drawn: %s", name, chart_why(&charts[k], why, sizeof why));
 			continue;
 		}
-		fs_path(g->plots[g->nplots++], PATH_CAP, "%s.png (and .svg)", base[k]);
+		snprintf(g->plots[g->nplots++], PATH_CAP, "%s (and .svg)", png);
 	}
 	return 0;
 }

@@ -225,6 +225,48 @@ static void write_report(const struct grading *g, FILE *f, bool with_chart)
 	fprintf(f, "  graded in %.1f s\n", g->elapsed_s);
 }
 
+/* results.json, atomically; 0 or -1. */
+static int write_json(struct grading *g, json_t *root)
+{
+	char path[PATH_CAP];
+	char *json = root != NULL ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	int rc = json != NULL && outdir_file(&g->out, "results.json", path) == 0 &&
+		 fs_write_atomic(path, json, strlen(json)) == 0 ? 0 : -1;
+	free(json);
+	return rc;
+}
+
+/*
+ * What results.json says when there is no grade: the grading has not
+ * finished (written first of all, so no earlier grade outlives a grading
+ * that dies), or the grader failed.  Gradescope shows "output"; the
+ * score is 0 because Gradescope needs one, and the text says it is not
+ * the student's.
+ */
+static void write_no_grade(struct grading *g, const char *status, const char *output, const char *why)
+{
+	json_t *root = json_pack("{s:f, s:s, s:s, s:[], s:{s:s, s:s, s:s}}", "score", 0.0, "output", output,
+				 "visibility", "visible", "tests", "extra_data", "grader_status", status,
+				 "grader_error", why != NULL ? why : "", "lab", g->lab_name);
+	write_json(g, root);
+	json_decref(root);
+}
+
+void grading_write_placeholder(struct grading *g)
+{
+	write_no_grade(g, "unfinished", "Not graded yet: the grading is running, or it was stopped before it ended.",
+		       NULL);
+}
+
+void grading_write_failure(struct grading *g, const char *why)
+{
+	char output[1400];
+
+	snprintf(output, sizeof output, "The grader could not grade this submission: %s. This is a problem of the "
+		 "grader or of this machine, not of your work: tell your instructor.", why);
+	write_no_grade(g, "failed", output, why);
+}
+
 int grading_write(struct grading *g, char *err, size_t errlen)
 {
 	char path[PATH_CAP];
@@ -237,10 +279,10 @@ int grading_write(struct grading *g, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory building results.json");
 		return -1;
 	}
-	char *json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *json = NULL;
+	int written = write_json(g, root);
 	json_decref(root);
-	if (json == NULL || fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 ||
-	    fs_write_atomic(path, json, strlen(json)) != 0) {
+	if (written != 0) {
 		snprintf(err, errlen, "cannot write %s/results.json", g->out_dir);
 		goto out;
 	}
@@ -250,7 +292,7 @@ int grading_write(struct grading *g, char *err, size_t errlen)
 		goto out;
 	}
 	write_report(g, mem, false);
-	if (fclose(mem) != 0 || fs_path(path, sizeof path, "%s/report.txt", g->out_dir) != 0 ||
+	if (fclose(mem) != 0 || outdir_file(&g->out, "report.txt", path) != 0 ||
 	    fs_write_atomic(path, text, len) != 0) {
 		snprintf(err, errlen, "cannot write %s/report.txt", g->out_dir);
 		goto out;

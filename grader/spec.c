@@ -92,10 +92,10 @@ enum { SEC_NONE = -2, SEC_LAB = -1 };
 
 /* The keys each section takes, in the order of their names below. */
 enum lab_key { LAB_TITLE, LAB_UNIT, LAB_STUDENT, LAB_PROGRAM, LAB_INPUT, LAB_SIZES, LAB_MEMCHECK_SIZES,
-	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_KEYS };
+	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_DEADLINE, LAB_HIDDEN_MARGIN, LAB_KEYS };
 static const char *const lab_keys[LAB_KEYS] = {
 	"title", "unit", "student", "program", "input", "sizes", "memcheck_sizes",
-	"callgrind_sizes", "default_size", "timeout",
+	"callgrind_sizes", "default_size", "timeout", "deadline", "hidden_margin",
 };
 enum crit_key { CRIT_WHAT, CRIT_POINTS, CRIT_AT, CRIT_FIT, CRIT_PER, CRIT_MAX, CRIT_MIN, CRIT_KEYS };
 static const char *const crit_keys[CRIT_KEYS] = { "what", "points", "at", "fit", "per", "max", "min" };
@@ -207,17 +207,32 @@ static int lab_key(struct parse *p, enum lab_key k, const char *value)
 	case LAB_CALLGRIND_SIZES: return parse_sizes(p, "lab", name, value, p->callgrind_sizes, &p->n_callgrind);
 	case LAB_DEFAULT_SIZE:
 	case LAB_TIMEOUT:
+	case LAB_DEADLINE:
 		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
 			return 0;
 		if (n != 1)
 			return bad(p, p->line, "lab", name, "takes one whole number");
 		if (k == LAB_DEFAULT_SIZE)
 			s->default_size = one[0];
+		else if (k == LAB_DEADLINE && one[0] > GRADING_DEADLINE_MAX_S)
+			return bad(p, p->line, "lab", name, "at most %d seconds (a hung submission is graded in 90)",
+				   GRADING_DEADLINE_MAX_S);
+		else if (k == LAB_DEADLINE)
+			s->deadline_s = (unsigned)one[0];
 		else if (one[0] > 3600)
 			return bad(p, p->line, "lab", name, "at most 3600 seconds");
 		else
 			s->timeout_s = (unsigned)one[0];
 		return 1;
+	case LAB_HIDDEN_MARGIN: {
+		double q;
+		bool unit;
+		if (quantity(value, &q, &unit) != 0 || q > (double)HIDDEN_MARGIN_MAX)
+			return bad(p, p->line, "lab", name, "must be bytes (e.g. 512 KiB), at most %llu MiB",
+				   HIDDEN_MARGIN_MAX / MIB);
+		s->hidden_margin = (uint64_t)q;
+		return 1;
+	}
 	default: return bad(p, p->line, "lab", name, "unknown key");
 	}
 }
@@ -535,6 +550,8 @@ int spec_read(const char *path, struct spec *s, char *err, size_t errlen)
 
 	memset(s, 0, sizeof *s);
 	s->timeout_s = TIMEOUT_TOOL_S_DEFAULT;
+	s->deadline_s = GRADING_DEADLINE_S_DEFAULT;
+	s->hidden_margin = HIDDEN_MARGIN_BYTES;
 	/* the spec may be any file given with --spec: no link, no device, no giant */
 	p.f = fs_open_regular(path, SPEC_FILE_MAX, err, errlen);
 	if (p.f == NULL)

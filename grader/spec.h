@@ -57,7 +57,9 @@ struct spec {
 	size_t nsizes;
 	uint64_t default_size;
 	bool tool_at[TOOL_COUNT][SPEC_MAX_SIZES]; /* does the tool run at sizes[i]? */
-	unsigned timeout_s;
+	unsigned timeout_s;           /* one run, wall clock */
+	unsigned deadline_s;          /* every untrusted child of a grading, build included */
+	uint64_t hidden_margin;       /* bytes of memory beyond the heap a run may use unflagged */
 	struct criterion crit[SPEC_MAX_CRITERIA];
 	size_t ncrit;
 	double max_score;             /* sum of points */

@@ -1,16 +1,22 @@
 /*
- * testrun.c - the first round of a grading (see grade.h): the Check tests
- * of the submission and of the pitfall, and the input file of every size.
- * Neighbours: measure.c runs the second round; labs/common/check_main.c is
- * the other half of the test protocol.
+ * testrun.c - the Check tests of a grading (see grade.h: struct
+ * tests_round).  Neighbours: measure.c runs these children in its round;
+ * labs/common/check_main.c and memlab_check.h write the transcripts read
+ * here.
  *
- * Check's word alone is not taken: Check counts a test that calls exit(0)
- * halfway as passed, and the test program can write any file it likes.  A
- * test passes only if, in order,
- *   - the pitfall's tests (trusted) list it: that is the set of tests;
- *   - the submission's TAP file says "ok" for it;
- *   - the trusted end-of-test marker was written after its body ran to the
- *     end, carrying the secret this grading handed the test program on fd 3.
+ * A test's verdict is not taken from inside the process that runs the
+ * code under test: that code can find and forge anything there.  Instead
+ * the same tests, on the same seeded inputs, run three times: against the
+ * submission (untrusted), against the lab's pitfall.c and against the
+ * reference solution (trusted).  Each writes a transcript, one line per
+ * assertion holding the values an equality saw; a submission's test
+ * passes when its lines equal, in full and to its end, those of the
+ * pitfall's or the reference's run of the same test.  To forge a pass, a
+ * program must print the values a correct implementation computes, on
+ * inputs drawn from this grading's seed.
+ *
+ * The tests also run once more, built with AddressSanitizer and UBSan,
+ * for memory errors: the second detector besides memcheck.
  */
 #include "grade.h"
 
@@ -21,24 +27,146 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
-/* Check's TAP lines, in order: ok[i], and the "tcase:test" of each in names. */
-static int read_tap(const char *path, bool *ok, char (*names)[128], int max)
+#define TESTS_MAX 512                 /* tests in one lab */
+#define TRANSCRIPT_LINE_MAX 1024      /* check_main.c writes at most 512 */
+
+static const char *const run_names[TESTS_RUNS] = { "submission", "sanitized", "pitfall", "reference" };
+
+/* Every sanitizer report ends the run with this status, so a report cannot pass for a clean exit. */
+#define SANITIZER_EXIT "86"
+static const char asan_options[] = "ASAN_OPTIONS=exitcode=" SANITIZER_EXIT ":abort_on_error=0:halt_on_error=1:"
+				   "detect_leaks=0:allocator_may_return_null=1:color=never";
+static const char ubsan_options[] = "UBSAN_OPTIONS=exitcode=" SANITIZER_EXIT ":halt_on_error=1:print_stacktrace=1:"
+				    "color=never";
+
+int tests_plan(struct grading *g, struct tests_round *t, char *err, size_t errlen)
+{
+	char build[PATH_CAP];
+
+	memset(t, 0, sizeof *t);
+	for (int k = 0; k < TESTS_RUNS; k++) {
+		enum impl impl = k == TESTS_PITFALL ? IMPL_PITFALL : k == TESTS_REFERENCE ? IMPL_REFERENCE : IMPL_SUBMISSION;
+		struct child *c = &t->c[k];
+		bool untrusted = impl == IMPL_SUBMISSION;
+		int e = 0;
+
+		if (!g->impl[impl].present)
+			continue;
+		t->used[k] = true;
+		grading_build_dir(g, impl, build);
+		if (fs_path(t->keep[k], PATH_CAP, "%s/runs/tests-%s", g->trusted, run_names[k]) != 0 ||
+		    fs_mkdirs(t->keep[k]) != 0 || chmod(t->keep[k], 0700) != 0 ||
+		    fs_path(t->out[k], PATH_CAP, "%s/stdout", t->keep[k]) != 0 ||
+		    fs_path(t->err[k], PATH_CAP, "%s/stderr", t->keep[k]) != 0 ||
+		    fs_path(t->transcript[k], PATH_CAP, "%s/transcript", t->keep[k]) != 0 ||
+		    fs_path(t->prog[k], PATH_CAP, "%s/%s", build, k == TESTS_SANITIZED ? "asan/tests" : "tests") != 0)
+			goto fail;
+		/* every run of the tests in the same conditions: as a runner user, in the sandbox (a test of an
+		 * unreadable file must not pass as root); the trusted ones see their own build, read-only */
+		if (fs_path(t->run_dir[k], PATH_CAP, "%s/runs/tests-%s", g->student, run_names[k]) != 0 ||
+		    fs_mkdirs(t->run_dir[k]) != 0 || chmod(t->run_dir[k], 0700) != 0)
+			goto fail;
+		c->argv[0] = t->prog[k];
+		c->cwd = g->impl[impl].lab;
+		c->stdout_path = t->out[k];
+		c->stderr_path = t->err[k];
+		c->timeout_s = g->spec.timeout_s;
+		c->sandbox = &g->sandbox;
+		c->run_dir = t->run_dir[k];
+		c->view_also = untrusted ? NULL : g->impl[impl].lab;
+		fs_path(t->env[k][0], PATH_CAP, "MEMLAB_TEST_SEED=%" PRIu64, g->seed);
+		c->env[e++] = t->env[k][0];
+		if (k == TESTS_SANITIZED) {
+			c->env[e++] = asan_options;
+			c->env[e++] = ubsan_options;
+		} else {
+			/* the transcript: fd 3, a pipe the grader keeps */
+			c->env[e++] = "MEMLAB_TRANSCRIPT_FD=3";
+			c->extra[0].fd = 3;
+			c->extra[0].path = t->transcript[k];
+			c->extra[0].cap = TRANSCRIPT_KEEP;
+		}
+		if (k == TESTS_PITFALL) { /* which tests there are, by name: Check's TAP, through fd 4 */
+			if (fs_path(t->tap, PATH_CAP, "%s/tests.tap", t->keep[k]) != 0)
+				goto fail;
+			c->env[e++] = "MEMLAB_TAP=/proc/self/fd/4";
+			c->extra[1].fd = 4;
+			c->extra[1].path = t->tap;
+		}
+		c->env[e] = NULL;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot set up the tests' folders in %s", g->scratch);
+	return -1;
+}
+
+/* One transcript, test by test: a hash of each test's lines and whether it reached its end. */
+struct transcript {
+	int n;
+	uint64_t hash[TESTS_MAX];
+	bool ended[TESTS_MAX];
+	bool ok;                          /* read whole and well formed */
+};
+
+static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return (h ^ '\n') * 1099511628211ull;
+}
+
+static void read_transcript(const char *path, struct transcript *t)
+{
+	char line[TRANSCRIPT_LINE_MAX], err[256];
+	FILE *f = fs_open_regular(path, TRANSCRIPT_KEEP, err, sizeof err);
+	long len;
+	int cur = -1;
+
+	memset(t, 0, sizeof *t);
+	t->ok = f != NULL;
+	while (f != NULL && (len = fs_read_line(f, line, sizeof line)) != -1) {
+		if (len == -2) { /* no line of check_main.c is this long: a forged or broken transcript */
+			t->ok = false;
+			break;
+		}
+		if (strcmp(line, "S") == 0) {
+			if (t->n == TESTS_MAX)
+				break;
+			cur = t->n++;
+			t->hash[cur] = 14695981039346656037ull;
+		} else if (cur >= 0 && strcmp(line, "E") == 0) {
+			t->ended[cur] = true;
+			cur = -1; /* lines after E and before the next S belong to no test */
+		} else if (cur >= 0) {
+			t->hash[cur] = fnv_add(t->hash[cur], line, (size_t)len);
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+}
+
+/* Check's TAP lines (trusted: the pitfall's): the "tcase:test" name of each, in order. */
+static int read_names(const char *path, char (*names)[128], int max)
 {
 	char line[1024], err[256];
 	int n = 0;
 	FILE *f = fs_open_regular(path, TOOL_FILE_MAX, err, sizeof err);
 
 	while (f != NULL && n < max && fs_read_line(f, line, sizeof line) >= 0) {
-		bool pass = strncmp(line, "ok ", 3) == 0;
-		if (!pass && strncmp(line, "not ok ", 7) != 0)
+		if (strncmp(line, "ok ", 3) != 0 && strncmp(line, "not ok ", 7) != 0)
 			continue;
-		/* "ok 3 - file.c:tcase:test: message" (failures add ":line:F" fields before tcase) */
+		/* "ok 3 - tests/x.c:tcase:test: Passed" */
 		const char *dash = strstr(line, " - ");
-		ok[n] = pass;
-		snprintf(names[n], 128, "%s", dash != NULL ? dash + 3 : "");
+		const char *c1 = dash != NULL ? strchr(dash, ':') : NULL;
+		const char *c3 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+		c3 = c3 != NULL ? strchr(c3 + 1, ':') : NULL;
+		if (c1 != NULL && c3 != NULL)
+			snprintf(names[n], 128, "%.*s", (int)(c3 - c1 - 1), c1 + 1);
+		else
+			snprintf(names[n], 128, "test %d", n + 1);
 		n++;
 	}
 	if (f != NULL)
@@ -46,149 +174,140 @@ static int read_tap(const char *path, bool *ok, char (*names)[128], int max)
 	return n;
 }
 
-/* "tests/x.c:tcase:test: Passed" -> ":tcase:test:" (what a failing line must contain too) */
-static void test_key(const char *tap_name, char *key, size_t cap)
+/*
+ * The first line of test `which` where the submission's transcript differs
+ * from the trusted one: "at tests/x.c:42 expected '== 8 8', got '== 7 8'".
+ */
+static void first_difference(const char *sub, const char *want, int which, char *out, size_t cap)
 {
-	const char *c1 = strchr(tap_name, ':');
-	const char *c3 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
-	c3 = c3 != NULL ? strchr(c3 + 1, ':') : NULL;
-	if (c1 == NULL || c3 == NULL)
-		snprintf(key, cap, "%s", tap_name);
-	else
-		snprintf(key, cap, "%.*s", (int)(c3 - c1 + 1), c1);
+	char a[TRANSCRIPT_LINE_MAX], b[TRANSCRIPT_LINE_MAX], err[256];
+	FILE *fa = fs_open_regular(sub, TRANSCRIPT_KEEP, err, sizeof err);
+	FILE *fb = fs_open_regular(want, TRANSCRIPT_KEEP, err, sizeof err);
+	long la = 0, lb = 0;
+
+	snprintf(out, cap, "its assertions saw other values");
+	/* move both to the start of test `which` */
+	for (int seen = -1; fa != NULL && seen < which && (la = fs_read_line(fa, a, sizeof a)) >= 0;)
+		seen += strcmp(a, "S") == 0;
+	for (int seen = -1; fb != NULL && seen < which && (lb = fs_read_line(fb, b, sizeof b)) >= 0;)
+		seen += strcmp(b, "S") == 0;
+	while (fa != NULL && fb != NULL) {
+		la = fs_read_line(fa, a, sizeof a);
+		lb = fs_read_line(fb, b, sizeof b);
+		if (lb < 0 || strcmp(b, "E") == 0) {
+			if (la >= 0 && strcmp(a, "E") != 0)
+				snprintf(out, cap, "it went on after its last assertion");
+			break;
+		}
+		if (la < 0 || strcmp(a, "S") == 0) {
+			char *space = strchr(b, ' ');
+			snprintf(out, cap, "it ended before %.*s (a crash, exit() or a timeout)",
+				 space != NULL ? (int)(space - b) : (int)strlen(b), b);
+			break;
+		}
+		if (strcmp(a, b) != 0) {
+			char *sa = strchr(a, ' '), *sb = strchr(b, ' ');
+			if (sa != NULL && sb != NULL && sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0)
+				snprintf(out, cap, "at %.*s: expected '%s', got '%s'", (int)(sb - b), b, sb + 1, sa + 1);
+			else
+				snprintf(out, cap, "at %s: its assertions took another path", b);
+			break;
+		}
+	}
+	if (fa != NULL)
+		fclose(fa);
+	if (fb != NULL)
+		fclose(fb);
 }
 
-/* Scores the submission's tests against the pitfall's list and the end markers. */
-static void judge_tests(struct grading *g, const char *trusted_tap, const char *tap, const char *marks,
-			const char *nonce, const struct child *run)
+/* The first line a sanitizer wrote into a run's stderr, or NULL: its report, for the student. */
+static bool sanitizer_report(const char *path, char *out, size_t cap)
 {
-	enum { MAX_TESTS = 512 };
-	static bool want_ok[MAX_TESTS], got_ok[MAX_TESTS];
-	static char want[MAX_TESTS][128], got[MAX_TESTS][128];
-	char what[128], err[256], line[256], end[128];
-	int nwant = read_tap(trusted_tap, want_ok, want, MAX_TESTS);
-	int ngot = read_tap(tap, got_ok, got, MAX_TESTS);
-	int segment = -1, passed = 0;
-	static bool ended[MAX_TESTS];
+	static const char *const marks[] = { "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:" };
+	char line[1024], err[256];
+	FILE *f = fs_open_regular(path, CHILD_OUTPUT_KEEP, err, sizeof err);
+	bool found = false;
+	long n;
 
-	memset(ended, 0, sizeof ended);
-	snprintf(end, sizeof end, "E %s", nonce);
-	FILE *f = fs_open_regular(marks, TOOL_FILE_MAX, err, sizeof err);
-	while (f != NULL && fs_read_line(f, line, sizeof line) >= 0) {
-		if (strcmp(line, "S") == 0)
-			segment++;
-		else if (strcmp(line, end) == 0 && segment >= 0 && segment < MAX_TESTS)
-			ended[segment] = true;
-	}
+	while (f != NULL && !found && (n = fs_read_line(f, line, sizeof line)) != -1)
+		for (size_t i = 0; n >= 0 && i < sizeof marks / sizeof marks[0] && !found; i++)
+			if (strstr(line, marks[i]) != NULL) {
+				const char *p = strstr(line, marks[i]);
+				snprintf(out, cap, "%s", p);
+				found = true;
+			}
 	if (f != NULL)
 		fclose(f);
-	g->tests_total = nwant;
-	for (int i = 0; i < nwant && i < ngot; i++) {
-		char key[128];
-		test_key(want[i], key, sizeof key);
-		if (got_ok[i] && ended[i] && strstr(got[i], key) != NULL)
-			passed++;
-	}
-	g->tests_passed = passed;
-	if (nwant == 0)
-		snprintf(g->tests_why, sizeof g->tests_why, "the lab's own tests reported nothing");
-	else if (run->timed_out)
-		snprintf(g->tests_why, sizeof g->tests_why, "the tests %s", child_describe(run, what, sizeof what));
-	else if (ngot < nwant)
-		snprintf(g->tests_why, sizeof g->tests_why, "only %d of %d tests reported (%s)", ngot, nwant,
-			 child_describe(run, what, sizeof what));
-	else if (passed < nwant) {
-		int early = 0;
-		for (int i = 0; i < nwant; i++)
-			early += got_ok[i] && !ended[i];
-		if (early > 0)
-			snprintf(g->tests_why, sizeof g->tests_why, "%d test%s ended early (exit inside a tested function?)",
-				 early, early == 1 ? "" : "s");
-	}
+	return found;
 }
 
-int grading_run_tests(struct grading *g, char *err, size_t errlen)
+int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errlen)
 {
-	const struct spec *s = &g->spec;
-	struct child *c = calloc(SPEC_MAX_SIZES + 2, sizeof *c);
-	struct child *running[SPEC_MAX_SIZES + 2];
-	char (*arg)[4][PATH_CAP] = calloc(SPEC_MAX_SIZES + 2, sizeof *arg);
-	char tap[2][PATH_CAP], tapenv[2][PATH_CAP], marks[PATH_CAP], marksenv[PATH_CAP], tmpenv[PATH_CAP];
-	char log[PATH_CAP], nonce[40], what[128];
-	uint64_t secret[2];
-	unsigned n = 0;
-	int rc = -1;
+	static char names[TESTS_MAX][128];
+	static struct transcript sub, pit, ref;
+	char what[128], log[PATH_CAP];
 
-	if (c == NULL || arg == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret) {
-		snprintf(err, errlen, "no random numbers for the test secret");
-		goto out;
-	}
-	snprintf(nonce, sizeof nonce, "%016" PRIx64 "%016" PRIx64, secret[0], secret[1]);
-	/* the submission's tests, in the sandbox, from its lab copy */
-	fs_path(tap[0], PATH_CAP, "%s/tests.tap", g->student);
-	fs_path(marks, sizeof marks, "%s/tests.marks", g->student);
-	fs_path(tapenv[0], PATH_CAP, "MEMLAB_TAP=%s", tap[0]);
-	fs_path(marksenv, sizeof marksenv, "MEMLAB_MARKS=%s", marks);
-	fs_path(tmpenv, sizeof tmpenv, "TMPDIR=%s/tmp", g->student);
-	fs_path(log, sizeof log, "%s/tests.log", g->out_dir);
-	fs_path(arg[n][0], PATH_CAP, "%s/%s/tests", g->impl[IMPL_SUBMISSION].lab, g->impl[IMPL_SUBMISSION].build_dir);
-	c[n].argv[0] = arg[n][0];
-	c[n].env[0] = tapenv[0];
-	c[n].env[1] = marksenv;
-	c[n].env[2] = tmpenv;
-	c[n].fd3_data = nonce;
-	c[n].cwd = g->impl[IMPL_SUBMISSION].lab;
-	c[n].stdout_path = log;
-	c[n].timeout_s = s->timeout_s;
-	c[n].sandbox = &g->sandbox;
-	n++;
-	/* the pitfall's tests: which tests there are */
-	fs_path(tap[1], PATH_CAP, "%s/tests.tap", g->trusted);
-	fs_path(tapenv[1], PATH_CAP, "MEMLAB_TAP=%s", tap[1]);
-	fs_path(arg[n][0], PATH_CAP, "%s/build/pitfall/tests", g->impl[IMPL_PITFALL].lab);
-	c[n].argv[0] = arg[n][0];
-	c[n].env[0] = tapenv[1];
-	c[n].cwd = g->impl[IMPL_PITFALL].lab;
-	c[n].timeout_s = s->timeout_s;
-	n++;
-	unsigned first_input = n;
-	for (size_t i = 0; s->input[0] != '\0' && i < s->nsizes; i++, n++) {
-		fs_path(arg[n][0], PATH_CAP, "%s/build/pitfall/%s", g->impl[IMPL_PITFALL].lab, s->input);
-		fs_path(arg[n][1], PATH_CAP, "%" PRIu64, s->sizes[i]);
-		fs_path(arg[n][2], PATH_CAP, "%" PRIu64, g->seed);
-		grading_input_path(g, i, arg[n][3]);
-		const char *argv[] = { arg[n][0], "--size", arg[n][1], "--seed", arg[n][2], arg[n][3], NULL };
-		memcpy(c[n].argv, argv, sizeof argv);
-		c[n].cwd = g->scratch;
-		c[n].timeout_s = TIMEOUT_INPUT_S;
-	}
-	for (unsigned k = 0; k < n; k++)
-		running[k] = &c[k];
-	child_run_all(running, n, g->jobs);
-	sandbox_sweep(&g->sandbox);
-	for (unsigned k = first_input; k < n; k++)
-		if (!child_ok(&c[k])) {
-			snprintf(err, errlen, "the lab's input tool failed (%s)", child_describe(&c[k], what, sizeof what));
-			goto out;
+	for (int k = TESTS_PITFALL; k < TESTS_RUNS; k++) {
+		const struct child *c = &t->c[k];
+		if (!t->used[k])
+			continue;
+		if (!child_ok(c) || c->lost || c->extra[0].cut) {
+			snprintf(err, errlen, "the lab's own tests fail on %s (%s%s)",
+				 k == TESTS_PITFALL ? "pitfall.c" : "the reference solution",
+				 child_describe(c, what, sizeof what), c->lost || c->extra[0].cut ? ", transcript not kept whole" : "");
+			return -1;
 		}
-	if (!child_ok(&c[1])) {
-		snprintf(err, errlen, "the lab's own tests fail on pitfall.c (%s)", child_describe(&c[1], what, sizeof what));
-		goto out;
 	}
-	for (unsigned k = first_input; k < n; k++)
-		chmod(c[k].argv[5], 0644); /* readable by the runner */
-	judge_tests(g, tap[1], tap[0], marks, nonce, &c[0]);
-	if (c[0].out_cut)
+	int ntests = read_names(t->tap, names, TESTS_MAX);
+	read_transcript(t->transcript[TESTS_PITFALL], &pit);
+	if (t->used[TESTS_REFERENCE])
+		read_transcript(t->transcript[TESTS_REFERENCE], &ref);
+	if (ntests == 0 || !pit.ok || pit.n != ntests || (t->used[TESTS_REFERENCE] && (!ref.ok || ref.n != ntests))) {
+		snprintf(err, errlen, "the lab's own tests wrote %d transcripts for %d tests (is labs/common current?)",
+			 pit.n, ntests);
+		return -1;
+	}
+	read_transcript(t->transcript[TESTS_SUBMISSION], &sub);
+	int passed = 0, first_fail = -1;
+	for (int i = 0; i < ntests; i++) {
+		bool pass = sub.ok && i < sub.n && sub.ended[i] &&
+			    ((pit.ended[i] && sub.hash[i] == pit.hash[i]) ||
+			     (t->used[TESTS_REFERENCE] && ref.ended[i] && sub.hash[i] == ref.hash[i]));
+		passed += pass;
+		if (!pass && first_fail < 0)
+			first_fail = i;
+	}
+	g->tests_total = ntests;
+	g->tests_passed = passed;
+	const struct child *c = &t->c[TESTS_SUBMISSION];
+	if (first_fail >= 0) {
+		char why[REPORT_DETAIL_MAX / 2];
+		const char *want = t->used[TESTS_REFERENCE] ? t->transcript[TESTS_REFERENCE] : t->transcript[TESTS_PITFALL];
+		if (c->timed_out || c->skipped)
+			snprintf(why, sizeof why, "the tests %s", child_describe(c, what, sizeof what));
+		else if (!sub.ok || c->extra[0].cut)
+			snprintf(why, sizeof why, "their transcript was unreadable or too long (%s)",
+				 child_describe(c, what, sizeof what));
+		else if (first_fail >= sub.n)
+			snprintf(why, sizeof why, "only %d of %d tests ran (%s)", sub.n, ntests,
+				 child_describe(c, what, sizeof what));
+		else
+			first_difference(t->transcript[TESTS_SUBMISSION], want, first_fail, why, sizeof why);
+		snprintf(g->tests_why, sizeof g->tests_why, "first failing: %s: %s", names[first_fail], why);
+	}
+	/* the student's copy of what Check printed */
+	if (fs_path(log, sizeof log, "%s/tests.log", g->out_dir) == 0)
+		fs_copy_file(t->out[TESTS_SUBMISSION], log);
+	if (c->out_cut)
 		grading_note(g, "the tests printed %llu bytes; tests.log keeps the first %llu",
-			     (unsigned long long)c[0].out_bytes, (unsigned long long)CHILD_OUTPUT_KEEP);
-	rc = 0;
-out:
-	free(arg);
-	free(c);
-	return rc;
+			     (unsigned long long)c->out_bytes, (unsigned long long)CHILD_OUTPUT_KEEP);
+	/* the second detector, on the tests */
+	g->asan_tests_clean = true;
+	if (t->used[TESTS_SANITIZED] && sanitizer_report(t->err[TESTS_SANITIZED], g->asan_tests_why,
+							 sizeof g->asan_tests_why)) {
+		g->asan_tests_clean = false;
+		if (fs_path(log, sizeof log, "%s/sanitizer-tests.log", g->out_dir) == 0)
+			fs_copy_file(t->err[TESTS_SANITIZED], log);
+	}
+	return 0;
 }
-

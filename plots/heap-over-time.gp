@@ -1,13 +1,18 @@
 # heap-over-time.gp - heap over the run at the largest size, the pitfall
-# against the submission, each peak marked.  Called by the grader
-# (grader/plot.c) with (pit_file='' draws the submission alone):
-#   gnuplot -e "sub_file='…'; pit_file='…'; out='…'; title='…'; \
-#               sub='…'; pit='…'" plots/heap-over-time.gp
-# Data columns: progress through the run (% of massif's clock: bytes
-# allocated plus bytes freed), heap (mem_heap_B + mem_heap_extra_B, bytes),
-# and 1 on the peak snapshot.  Writes out.png and out.svg.
+# against the submission, each peak marked.  Run by the grader
+# (grader/plot.c, through grader/gnuplot.c) in a folder of its own, as
+#   gnuplot -c chart.gp TITLE SUB PIT HAS_PIT
+# Every argument is text to show, never code; HAS_PIT is "yes" when the
+# pitfall was measured (without baselines the submission is drawn alone).
+# Reads sub.dat and pit.dat (columns: progress through the run, % of
+# massif's clock: bytes allocated plus bytes freed; heap, mem_heap_B +
+# mem_heap_extra_B, bytes; 1 on the peak snapshot).  Writes chart.png and
+# chart.svg.
 
-set key top left box opaque
+if (ARGC < 4) { print "usage: gnuplot -c heap-over-time.gp TITLE SUB PIT HAS_PIT"; exit status 2 }
+title = ARG1; sub = ARG2; pit = ARG3; has_pit = ARG4
+
+set key top left box opaque noenhanced
 set grid
 set title title noenhanced
 set xlabel "progress through the run (% of bytes allocated + freed: massif's clock)"
@@ -19,18 +24,17 @@ set style data steps
 mib(b) = b / 1048576.0
 peak(col) = (column(3) > 0 ? mib(column(2)) : NaN)
 
-chart = "plot pit_file using 1:(mib($2)) title pit lw 2 lc rgb '#c0392b', \
-              sub_file using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
-              pit_file using 1:(peak(0)) with points pt 7 ps 2 lc rgb '#c0392b' title 'peak', \
-              sub_file using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' notitle"
-# pit_file = '': no baseline was measured (grade --no-baseline): the submission alone
-if (pit_file eq '') { \
-  chart = "plot sub_file using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
-                sub_file using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' title 'peak'" }
+chart = "plot 'pit.dat' using 1:(mib($2)) title pit lw 2 lc rgb '#c0392b', \
+              'sub.dat' using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
+              'pit.dat' using 1:(peak(0)) with points pt 7 ps 2 lc rgb '#c0392b' title 'peak', \
+              'sub.dat' using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' notitle"
+if (has_pit ne 'yes') { \
+  chart = "plot 'sub.dat' using 1:(mib($2)) title sub lw 3 lc rgb '#2c3e50', \
+                'sub.dat' using 1:(peak(0)) with points pt 9 ps 2 lc rgb '#2c3e50' title 'peak'" }
 
 set terminal pngcairo noenhanced size 900,600 font ',11'
-set output out.'.png'
+set output 'chart.png'
 eval chart
 set terminal svg noenhanced size 900,600 font ',11'
-set output out.'.svg'
+set output 'chart.svg'
 eval chart

@@ -1,38 +1,39 @@
 # peak-vs-size.gp - peak heap (or another measure: ylab and note say
 # which) against input size, log-log, for the submission, the pitfall and
-# the reference, fitted exponents in the legend.
-# Called by the grader (grader/plot.c) with:
-#   gnuplot -e "datafile='…'; out='…'; title='…'; unit='…'; \
-#               sub='…'; pit='…'; ref='…'" plots/peak-vs-size.gp
-# datafile columns: size, submission, pitfall, reference (bytes; ? = none).
-# Writes out.png, out.svg and out.txt (a terminal chart for the report).
+# the reference, fitted exponents in the legend.  Run by the grader
+# (grader/plot.c, through grader/gnuplot.c) in a folder of its own, as
+#   gnuplot -c chart.gp TITLE UNIT SUB PIT REF YLAB NOTE
+# Every argument is text to show, never code.  Reads data.dat (columns:
+# size, submission, pitfall, reference, bytes; ? = not measured).  Writes
+# chart.png, chart.svg and chart.txt (a terminal chart for the report).
+
+if (ARGC < 7) { print "usage: gnuplot -c peak-vs-size.gp TITLE UNIT SUB PIT REF YLAB NOTE"; exit status 2 }
+title = ARG1; unit = ARG2; sub = ARG3; pit = ARG4; ref = ARG5; ylab = ARG6; note = ARG7
 
 set datafile missing '?'
-if (!exists("ylab")) ylab = 'peak heap'
-if (!exists("note")) note = "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)"
 set logscale xy 2
-set key top left box opaque
+set key top left box opaque noenhanced
 set grid
 set offsets 0, 0, graph 0.1, graph 0.1
-set title title."\n".note
+set title title."\n".note noenhanced
 set xlabel sprintf('input size (%s)', unit) noenhanced
-set ylabel ylab
+set ylabel ylab noenhanced
 set ytics ('1 KiB' 1024, '4 KiB' 4096, '16 KiB' 16384, '64 KiB' 65536, \
            '256 KiB' 262144, '1 MiB' 1048576, '4 MiB' 4194304, '16 MiB' 16777216, \
            '64 MiB' 67108864, '256 MiB' 268435456, '1 GiB' 1073741824, '4 GiB' 4294967296.)
 set style data linespoints
 
-chart = "plot datafile using 1:3 title pit lw 2 pt 7 lc rgb '#c0392b', \
+chart = "plot 'data.dat' using 1:3 title pit lw 2 pt 7 lc rgb '#c0392b', \
               '' using 1:4 title ref lw 2 pt 5 lc rgb '#27ae60', \
               '' using 1:2 title sub lw 3 pt 9 ps 1.5 lc rgb '#2c3e50'"
 
 set terminal pngcairo noenhanced size 900,600 font ',11'
-set output out.'.png'
+set output 'chart.png'
 eval chart
 set terminal svg noenhanced size 900,600 font ',11'
-set output out.'.svg'
+set output 'chart.svg'
 eval chart
 set terminal dumb size 79,24
-set output out.'.txt'
+set output 'chart.txt'
 set key top left nobox
 eval chart

@@ -193,7 +193,7 @@ START_TEST(hostile_submission)
 	c.stderr_path = log;
 	c.env[0] = tmpenv; /* the grader's scratch folders go here: it must be empty afterwards */
 	c.timeout_s = 300;
-	child_run_all(list, 1, 1);
+	child_run_all(list, 1, 1, 0);
 	ck_assert_msg(child_ok(&c), "%s: the grader did not end with status 0 (see %s)", who, log);
 
 	fs_path(path, sizeof path, "%s/results.json", out);

@@ -59,7 +59,7 @@ static int grade(const char *const *args, const char *out_dir)
 	c.stdout_path = log;
 	c.stderr_path = log;
 	c.timeout_s = 300;
-	child_run_all(list, 1, 1);
+	child_run_all(list, 1, 1, 0);
 	if (!c.started || c.timed_out || !WIFEXITED(c.status))
 		return -1;
 	return WEXITSTATUS(c.status);
@@ -261,7 +261,7 @@ START_TEST(grader_is_memcheck_clean)
 			       "--out", out, NULL };
 	memcpy(c.argv, argv, sizeof argv);
 	c.timeout_s = 600;
-	child_run_all(list, 1, 1);
+	child_run_all(list, 1, 1, 0);
 	ck_assert_msg(child_ok(&c), "the grader under memcheck failed");
 	ck_assert_msg(memcheck_read(log, &m, err, sizeof err) == 0, "%s", err);
 	ck_assert_msg(m.errors == 0 && m.definitely_lost == 0 && m.indirectly_lost == 0 && m.possibly_lost == 0,
