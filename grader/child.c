@@ -109,12 +109,15 @@ static void become_child(struct child *c, int in, int report_w)
 	struct start_report rep = { 0, "" };
 	const char *step = "stdio";
 	struct rlimit cpu = { c->effective_timeout_s + CPU_LIMIT_MARGIN_S, c->effective_timeout_s + CPU_LIMIT_MARGIN_S };
-	struct rlimit core = { 0, 0 }, inherited, files;
+	struct rlimit core = { 0, 0 }, inherited, files, inherited_files;
 	struct rlimit fsize = { CHILD_FILE_LIMIT, CHILD_FILE_LIMIT };
 
 	setpgid(0, 0);
 	/* room for the high descriptors first; lowered below, so a valgrind guest cannot reach them */
-	if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_max < CHILD_FD_SCRATCH + 16) {
+	if (getrlimit(RLIMIT_NOFILE, &files) != 0)
+		goto fail;
+	inherited_files = files;
+	if (files.rlim_max < CHILD_FD_SCRATCH + 16) {
 		files.rlim_max = CHILD_FD_SCRATCH + 16;
 		setrlimit(RLIMIT_NOFILE, &files);
 	}
@@ -148,10 +151,18 @@ static void become_child(struct child *c, int in, int report_w)
 	if (getrlimit(RLIMIT_CPU, &inherited) == 0 && inherited.rlim_max != RLIM_INFINITY &&
 	    inherited.rlim_max < cpu.rlim_max)
 		cpu.rlim_cur = cpu.rlim_max = inherited.rlim_max;
-	files.rlim_cur = CHILD_NOFILE;
 	if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
-	    setrlimit(RLIMIT_FSIZE, &fsize) != 0 || setrlimit(RLIMIT_NOFILE, &files) != 0)
+	    setrlimit(RLIMIT_FSIZE, &fsize) != 0)
 		goto fail;
+	/* below the high descriptors for an untrusted child, or one that uses them (valgrind keeps
+	 * what is above its program's limit out of the program's reach); others keep what they had */
+	if (c->sandbox != NULL || c->nstreams > 2) {
+		files.rlim_cur = CHILD_NOFILE;
+		if (setrlimit(RLIMIT_NOFILE, &files) != 0)
+			goto fail;
+	} else if (setrlimit(RLIMIT_NOFILE, &inherited_files) != 0) {
+		goto fail;
+	}
 	for (int i = 0; base_env[i] != NULL; i++)
 		env[n++] = (char *)base_env[i];
 	for (int i = 0; c->env[i] != NULL; i++)

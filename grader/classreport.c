@@ -12,6 +12,7 @@
 
 #include "child.h"
 #include "fsutil.h"
+#include "gnuplot.h"
 #include "grade.h"
 
 #include <math.h>
@@ -125,62 +126,56 @@ static void lab_text(FILE *f, const struct class *k, size_t l, const struct lab_
 	}
 }
 
-/* One chart: its gnuplot child and what it shows. */
-struct chart {
-	struct child c;
+/* One chart of the class report: what it shows, and where it goes. */
+struct class_chart {
+	struct chart ch;
 	size_t lab;
 	const char *kind;              /* "scores" or "peaks" */
-	char script[PATH_CAP];
-	char expr[4 * PATH_CAP];
 };
 
 /* Data files and gnuplot children for one lab's charts, into c[]; returns how many. */
-static unsigned lab_charts(const struct class *k, size_t l, const struct lab_view *v, struct chart *c, const char *dir)
+static unsigned lab_charts(const struct class *k, size_t l, const struct lab_view *v, struct class_chart *c,
+			   struct chart_room *room)
 {
 	const struct class_lab *lab = &k->labs[l];
-	char dat[PATH_CAP], out[PATH_CAP], title[2 * SPEC_TEXT_MAX];
+	char dat[PATH_CAP], name[SPEC_NAME_MAX + 16], title[2 * SPEC_TEXT_MAX], max[32], pitv[32], refv[32];
 	unsigned n = 0;
 	FILE *f;
 
-	snprintf(title, sizeof title, "%s: scores of %zu students", lab->name, v->nscores); /* lab names have no quotes */
-	if (fs_path(dat, sizeof dat, "%s/%s-scores.dat", dir, lab->name) == 0 && (f = fopen(dat, "w")) != NULL) {
+	snprintf(title, sizeof title, "%s: scores of %zu students", lab->name, v->nscores);
+	snprintf(max, sizeof max, "%g", lab->spec.max_score);
+	snprintf(name, sizeof name, "%zu-scores", l);
+	const char *score_args[] = { title, max, NULL };
+	if (chart_prepare(&c[n].ch, &room->sb, room->work, name, k->root, "class-scores.gp", score_args) == 0 &&
+	    fs_path(dat, sizeof dat, "%s/data.dat", c[n].ch.dir) == 0 && (f = fopen(dat, "we")) != NULL) {
 		double w = lab->spec.max_score / BINS;
 		fprintf(f, "# bin centre, students, bin start, bin end (points)\n");
 		for (int i = 0; i < BINS; i++)
 			fprintf(f, "%g %u %g %g\n", w * (i + 0.5), v->bins[i], w * i, w * (i + 1));
 		c[n].kind = "scores";
-		if (fclose(f) == 0 && fs_path(out, sizeof out, "%s/%s-scores", dir, lab->name) == 0 &&
-		    fs_path(c[n].script, PATH_CAP, "%s/plots/class-scores.gp", k->root) == 0 &&
-		    fs_path(c[n].expr, sizeof c[n].expr, "datafile='%s'; out='%s'; title='%s'; max=%g", dat, out, title,
-			    lab->spec.max_score) == 0)
+		c[n].lab = l;
+		if (fclose(f) == 0)
 			n++;
 	}
+	if (v->npeaks == 0)
+		return n;
 	snprintf(title, sizeof title, "%s: peak heap at %llu %s, %zu students", lab->name,
 		 (unsigned long long)lab->spec.sizes[lab->spec.nsizes - 1], lab->spec.unit, v->npeaks);
-	for (char *p = title; *p; p++)
-		if (*p == '\'' || *p == '\\')
-			*p = '`';  /* gnuplot strings are single-quoted */
-	if (v->npeaks > 0 && fs_path(dat, sizeof dat, "%s/%s-peaks.dat", dir, lab->name) == 0 &&
-	    (f = fopen(dat, "w")) != NULL) {
+	double pit = baseline_peak(lab, BASELINE_PITFALL), ref = baseline_peak(lab, BASELINE_REFERENCE);
+	bool in_mib = v->peaks[v->npeaks - 1] >= 4 * MIB || (!isnan(pit) && pit >= 4 * MIB);
+	snprintf(pitv, sizeof pitv, "%.0f", isnan(pit) ? 0 : pit);
+	snprintf(refv, sizeof refv, "%.0f", isnan(ref) ? 0 : ref);
+	snprintf(name, sizeof name, "%zu-peaks", l);
+	const char *peak_args[] = { title, pitv, refv, in_mib ? "MiB" : "KiB", in_mib ? "1048576" : "1024", NULL };
+	if (chart_prepare(&c[n].ch, &room->sb, room->work, name, k->root, "class-peaks.gp", peak_args) == 0 &&
+	    fs_path(dat, sizeof dat, "%s/data.dat", c[n].ch.dir) == 0 && (f = fopen(dat, "we")) != NULL) {
 		fprintf(f, "# rank, peak heap (bytes), smallest first\n");
 		for (size_t i = 0; i < v->npeaks; i++)
 			fprintf(f, "%zu %.0f\n", i + 1, v->peaks[i]);
-		double pit = baseline_peak(lab, BASELINE_PITFALL), ref = baseline_peak(lab, BASELINE_REFERENCE);
-		bool in_mib = v->peaks[v->npeaks - 1] >= 4 * MIB || (!isnan(pit) && pit >= 4 * MIB);
 		c[n].kind = "peaks";
-		if (fclose(f) == 0 && fs_path(out, sizeof out, "%s/%s-peaks", dir, lab->name) == 0 &&
-		    fs_path(c[n].script, PATH_CAP, "%s/plots/class-peaks.gp", k->root) == 0 &&
-		    fs_path(c[n].expr, sizeof c[n].expr, "datafile='%s'; out='%s'; title='%s'; pit=%.0f; ref=%.0f; "
-			    "unit='%s'; scale=%.1f", dat, out, title, isnan(pit) ? 0 : pit, isnan(ref) ? 0 : ref,
-			    in_mib ? "MiB" : "KiB", in_mib ? (double)MIB : (double)KIB) == 0)
+		c[n].lab = l;
+		if (fclose(f) == 0)
 			n++;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		const char *argv[] = { "gnuplot", "-e", c[i].expr, c[i].script, NULL };
-		memcpy(c[i].c.argv, argv, sizeof argv);
-		c[i].c.cwd = dir;
-		c[i].c.timeout_s = TIMEOUT_GNUPLOT_S;
-		c[i].lab = l;
 	}
 	return n;
 }
@@ -188,9 +183,11 @@ static unsigned lab_charts(const struct class *k, size_t l, const struct lab_vie
 int class_report(const struct class *k, char *err, size_t errlen)
 {
 	struct lab_view *views = calloc(k->nlabs, sizeof *views);
-	struct chart *charts = calloc(2 * k->nlabs, sizeof *charts);
+	struct class_chart *charts = calloc(2 * k->nlabs, sizeof *charts);
 	struct child *list[2 * CLASS_LABS_MAX];
-	char dir[PATH_CAP], path[PATH_CAP], *text = NULL, what[128];
+	struct chart_room room;
+	bool have_room = false;
+	char dir[PATH_CAP], path[PATH_CAP], *text = NULL, why[256];
 	unsigned n = 0;
 	size_t len = 0;
 	FILE *f = NULL;
@@ -201,15 +198,17 @@ int class_report(const struct class *k, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot write the class report in %s", k->out);
 		goto out;
 	}
+	have_room = chart_room_open(&room, why, sizeof why) == 0;
 	for (size_t l = 0; l < k->nlabs; l++) {
 		if (view_of(k, l, &views[l]) != 0) {
 			snprintf(err, errlen, "out of memory");
 			goto out;
 		}
-		n += lab_charts(k, l, &views[l], &charts[n], dir);
+		if (have_room)
+			n += lab_charts(k, l, &views[l], &charts[n], &room);
 	}
 	for (unsigned i = 0; i < n; i++)
-		list[i] = &charts[i].c;
+		list[i] = &charts[i].ch.c;
 	child_run_all(list, n, k->jobs > 0 ? k->jobs : 1, 0);
 
 	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
@@ -225,14 +224,18 @@ int class_report(const struct class *k, char *err, size_t errlen)
 	for (size_t l = 0; l < k->nlabs; l++) {
 		lab_text(f, k, l, &views[l]);
 		for (unsigned i = 0; i < n; i++) {
+			char png[PATH_CAP], svg[PATH_CAP];
 			if (charts[i].lab != l)
 				continue;
-			if (child_ok(&charts[i].c))
+			if (fs_path(png, sizeof png, "%s/%s-%s.png", dir, k->labs[l].name, charts[i].kind) == 0 &&
+			    fs_path(svg, sizeof svg, "%s/%s-%s.svg", dir, k->labs[l].name, charts[i].kind) == 0 &&
+			    chart_collect(&charts[i].ch, "png", png) == 0 && chart_collect(&charts[i].ch, "svg", svg) == 0)
 				fprintf(f, "  chart: _plots/%s-%s.png (and .svg)\n", k->labs[l].name, charts[i].kind);
 			else
-				fprintf(f, "  chart %s not drawn: gnuplot %s (is it installed? make deps)\n", charts[i].kind,
-					child_describe(&charts[i].c, what, sizeof what));
+				fprintf(f, "  chart %s not drawn: %s\n", charts[i].kind, chart_why(&charts[i].ch, why, sizeof why));
 		}
+		if (!have_room)
+			fprintf(f, "  charts not drawn: %s\n", why);
 		fputc('\n', f);
 	}
 	if (k->nproblems > 0)
@@ -258,5 +261,7 @@ out:
 	}
 	free(views);
 	free(charts);
+	if (have_room)
+		chart_room_close(&room);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "fsutil.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,4 +70,38 @@ const char *chart_why(const struct chart *ch, char *buf, size_t cap)
 	if (f != NULL)
 		fclose(f);
 	return buf;
+}
+
+int chart_room_open(struct chart_room *r, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	char view[PATH_CAP];
+
+	memset(r, 0, sizeof *r);
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	sandbox_init(&r->sb);
+	if (fs_path(r->scratch, sizeof r->scratch, "%s/memlab-charts-XXXXXX", tmp) != 0 || mkdtemp(r->scratch) == NULL ||
+	    fs_path(r->work, sizeof r->work, "%s/work", r->scratch) != 0 || fs_mkdirs(r->work) != 0 ||
+	    chmod(r->work, 0755) != 0 || fs_path(view, sizeof view, "%s/view", r->scratch) != 0 ||
+	    fs_mkdirs(view) != 0 || sandbox_bind(&r->sb, r->work, true) != 0) {
+		snprintf(err, errlen, "cannot make a folder for the charts in %s: %s", tmp, strerror(errno));
+		if (r->scratch[0] != '\0')
+			fs_remove_tree(r->scratch);
+		r->scratch[0] = '\0';
+		sandbox_release(&r->sb);
+		return -1;
+	}
+	sandbox_view_at(&r->sb, view);
+	/* without a view, the runners reach the work folder through the real path */
+	chmod(r->scratch, r->sb.users && !r->sb.view ? 0711 : 0700);
+	return 0;
+}
+
+void chart_room_close(struct chart_room *r)
+{
+	if (r->scratch[0] != '\0')
+		fs_remove_tree(r->scratch);
+	r->scratch[0] = '\0';
+	sandbox_release(&r->sb);
 }

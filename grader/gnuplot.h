@@ -45,4 +45,17 @@ int chart_collect(const struct chart *ch, const char *ext, const char *to);
 /* Why a chart was not drawn, for the report: gnuplot's own first error line, or how it ended. */
 const char *chart_why(const struct chart *ch, char *buf, size_t cap);
 
+/*
+ * Where charts are drawn outside a grading (class mode): a sandbox and a
+ * scratch folder of their own.  Call from a single-threaded moment (the
+ * sandbox unshares the mount namespace).  Charts go under room.work.
+ */
+struct chart_room {
+	struct sandbox sb;
+	char scratch[PATH_CAP];
+	char work[PATH_CAP];
+};
+int chart_room_open(struct chart_room *r, char *err, size_t errlen);
+void chart_room_close(struct chart_room *r);
+
 #endif
