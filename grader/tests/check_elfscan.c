@@ -263,6 +263,14 @@ START_TEST(defines_checks_emalloc)
 }
 END_TEST
 
+START_TEST(defines_subunits_test_pass)
+{
+	struct elfscan s = scan("subunit");
+	CK_WHAT(s.interposes, "subunit_test_pass (subunit)");
+	ck_assert_uint_eq(s.interposes_count, 1);
+}
+END_TEST
+
 START_TEST(defines_a_reserved_name)
 {
 	struct elfscan s = scan("reserved");
@@ -726,6 +734,7 @@ static Suite *elfscan_suite(void)
 	tcase_add_test(tc, defines_malloc_by_symver);
 	tcase_add_test(tc, defines_srunner_run_all);
 	tcase_add_test(tc, defines_checks_emalloc);
+	tcase_add_test(tc, defines_subunits_test_pass);
 	tcase_add_test(tc, defines_a_reserved_name);
 	tcase_add_test(tc, odd_bytes_in_a_name_are_not_reported);
 	tcase_add_test(tc, calls_asan);
