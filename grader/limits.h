@@ -41,6 +41,10 @@
 #define MASSIF_MAX_SNAPSHOTS 200        /* passed as --max-snapshots; a file with more is rejected */
 #define TOOL_FILE_MAX       (256 * MIB) /* a valgrind output file we agree to read */
 #define ELF_OBJECT_MAX      (16 * MIB)  /* the object compiled from one submitted file */
+#define ELFSCAN_WHAT_MAX    64          /* one finding's name in struct elfscan, with its NUL */
+#define ELFSCAN_LOOKUP_MAX  256         /* a versioned name ("malloc@@GLIBC_2.2.5") looked up by its base; no library exports a longer one */
+#define CHECK_ARCHIVE_MAX   (64 * MIB)  /* the Check archive (libcheck_pic.a) whose symbol index elfscan reads */
+#define CHECK_INDEX_MAX     (4 * MIB)   /* that symbol index, the archive's first member */
 
 /* Children. */
 #define CHILD_OUTPUT_KEEP   (256 * KIB) /* bytes of a child's stdout or stderr kept; the rest is drained and counted */
