@@ -91,11 +91,13 @@ static double now_s(void)
 /* When grading cannot go on, results.json still says so (Gradescope shows it). */
 static void write_failure(const struct grading *g, const char *why)
 {
-	char path[PATH_CAP], output[1200];
+	char path[PATH_CAP], output[1200], shown[4 * sizeof output];
 	if (fs_path(path, sizeof path, "%s/results.json", g->out_dir) != 0 || fs_mkdirs(g->out_dir) != 0)
 		return;
 	snprintf(output, sizeof output, "could not grade: %s", why);
-	json_t *root = json_pack("{s:i, s:s, s:[]}", "score", 0, "output", output, "tests");
+	/* a path in why need not be UTF-8 (class mode: a student's folder), and jansson takes nothing else */
+	fs_printable(output, false, shown, sizeof shown);
+	json_t *root = json_pack("{s:i, s:s, s:[]}", "score", 0, "output", shown, "tests");
 	char *text = root != NULL ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (text != NULL)
 		fs_write_atomic(path, text, strlen(text));
