@@ -45,6 +45,7 @@ static const char usage[] =
 "  --merge        join the outputs of shards into one (they must agree on labs\n"
 "                 and share no student)\n"
 "\n"
+"Each grading's scratch folder goes in $TMPDIR (an absolute path), or /tmp.\n"
 "exit status: 0 every grading done, 1 some could not be graded (run again to\n"
 "retry them), 2 could not run.  Layout and examples: docs/instructor-guide.md.\n";
 
@@ -173,6 +174,30 @@ static int parse_shard(struct class *k, const char *text)
 	return 0;
 }
 
+/*
+ * The class run's TMPDIR into k->tmpdir, for the gradings' scratch
+ * (child.c gives them a scrubbed environment).  It must be an absolute
+ * path to a folder: a grading runs in ROOT, where a relative one would
+ * point elsewhere, and a bad one would fail every grading, one by one.
+ * Unset or empty: they use /tmp, as the grader does.  0, or -1 with why.
+ */
+static int take_tmpdir(struct class *k, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	k->tmpdir[0] = '\0';
+	if (tmp == NULL || *tmp == '\0')
+		return 0;
+	if (tmp[0] != '/' || fs_path(k->tmpdir, sizeof k->tmpdir, "%s", tmp) != 0 || !fs_is_dir(k->tmpdir)) {
+		char shown[PATH_CAP];
+		snprintf(err, errlen, "TMPDIR=%s: not an absolute path to a folder (where each grading's scratch goes)",
+			 fs_printable(tmp, true, shown, sizeof shown));
+		k->tmpdir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 /* The command line into k (and the parts of a merge); -1 after saying why on stderr. */
 static int parse(struct class *k, int argc, char **argv, const char **parts, unsigned *nparts, bool *merge)
 {
@@ -255,6 +280,10 @@ int class_main(int argc, char **argv)
 		k.jobs = SANDBOX_SLOTS;
 	}
 	double t0 = now_s();
+	if (take_tmpdir(&k, err, sizeof err) != 0) {
+		fprintf(stderr, "grade: %s\n", err);
+		goto out;
+	}
 	if (realpath(k.submissions, k.submissions_abs) == NULL || !fs_is_dir(k.submissions_abs)) {
 		fprintf(stderr, "grade: %s: not a folder of submissions\n", k.submissions);
 		goto out;

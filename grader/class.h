@@ -122,6 +122,7 @@ struct class {
 	char root[PATH_CAP];         /* memlab's top folder */
 	char exe[PATH_CAP];          /* the grader binary, as /proc/PID/exe: the one this run started as */
 	char out[PATH_CAP];          /* out_dir, absolute */
+	char tmpdir[PATH_CAP];       /* the class run's TMPDIR, for every grading's scratch, or "" */
 	int lock_fd;                 /* flock on OUT/.class.lock */
 
 	struct class_lab *labs;      /* nlabs, in name order */

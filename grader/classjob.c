@@ -208,7 +208,7 @@ void class_job_run(const struct class *k, struct class_job *j)
 	const struct class_lab *lab = &k->labs[j->lab];
 	struct class_entry *e = j->e;
 	char out[PATH_CAP], sub[PATH_CAP], log[PATH_CAP], cpu[PATH_CAP], what[128], text[64];
-	char env_root[PATH_CAP + 16], env_cpu[PATH_CAP + 32], env_parent[64];
+	char env_root[PATH_CAP + 16], env_cpu[PATH_CAP + 32], env_parent[64], env_tmp[PATH_CAP + 16];
 	struct child c;
 	struct child *list[1] = { &c };
 	int n = 0;
@@ -252,6 +252,11 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.env[1] = env_cpu;
 	c.env[2] = env_parent;
 	c.env[3] = NULL;
+	/* child.c scrubs the environment: the class run's TMPDIR (checked by class.c) is where scratch goes */
+	if (k->tmpdir[0] != '\0' && fs_path(env_tmp, sizeof env_tmp, "TMPDIR=%s", k->tmpdir) == 0) {
+		c.env[3] = env_tmp;
+		c.env[4] = NULL;
+	}
 	c.cwd = k->root;
 	c.stderr_path = log;
 	c.timeout_s = grading_timeout();

@@ -19,7 +19,8 @@
  *   '";$(x),                   quotes, shell, comma; the reference
  *   new<LF>line                a line break; the reference
  * each in the gradebook, in class.json with its exact bytes, through two
- * shards and a merge.
+ * shards and a merge; the class run's TMPDIR is where a grading's scratch
+ * goes.
  * Also main() for run-class, which adds check_unpack.c's and
  * check_gradescope.c's cases.  Run from grader/ (make check does);
  * KEEP_CLASS_TEST=1 keeps the temporary folder, to look at what was made.
@@ -436,6 +437,43 @@ START_TEST(odd_names_survive_shards_and_a_merge)
 }
 END_TEST
 
+/* A grading's build log names the scratch folder it built in: the class run's TMPDIR, not /tmp. */
+START_TEST(tmpdir_is_where_the_gradings_scratch_goes)
+{
+	static char said[TEXT_MAX], text[TEXT_MAX];
+	char scratch[PATH_CAP], klass2[PATH_CAP], out2[PATH_CAP], path[PATH_CAP], env[PATH_CAP + 16], log[PATH_CAP];
+	char from[PATH_CAP], to[PATH_CAP], want[PATH_CAP];
+	struct ran r;
+
+	fs_path(scratch, sizeof scratch, "%s/scratch", tmp);
+	ck_assert_int_eq(fs_mkdirs(scratch), 0);
+	ck_assert_int_eq(chmod(scratch, 0755), 0); /* as root, the runner user must reach it */
+	fs_path(klass2, sizeof klass2, "%s/tmpdir-class", tmp);
+	fs_path(out2, sizeof out2, "%s/tmpdir-out", tmp);
+	fs_path(path, sizeof path, "%s/erin/02-concatenation/textbuf.c", klass2);
+	put_copy("../solutions/02-concatenation/textbuf.c", path);
+	fs_path(from, sizeof from, "%s/_baseline", out);
+	fs_path(to, sizeof to, "%s/_baseline", out2);
+	if (fs_is_dir(from))
+		ck_assert_int_eq(fs_copy_tree(from, to, NULL), 0);
+	fs_path(env, sizeof env, "TMPDIR=%s", scratch);
+	fs_path(log, sizeof log, "%s/tmpdir", tmp);
+	const char *argv[] = { "./grade", "--class", klass2, "--labs", "02", "--seed", "1", "-j", "1", "--out", out2, NULL };
+	const char *envs[] = { env, NULL };
+	run_in(".", argv, envs, log, 900, &r);
+	ck_assert_msg(r.status == 0, "grade --class: status %d (%s)", r.status, text_of_file(r.err, said));
+	fs_path(path, sizeof path, "%s/erin/02-concatenation/build-submission.log", out2);
+	fs_path(want, sizeof want, "%s/memlab-grade-", scratch);
+	ck_assert_msg(strstr(text_of_file(path, text), want) != NULL, "%s does not build under %s:\n%s", path, scratch, text);
+
+	/* a TMPDIR a grading (run in memlab's folder) would read otherwise: refused, nothing graded */
+	const char *rel[] = { "TMPDIR=scratch", NULL };
+	run_in(".", argv, rel, log, 60, &r);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(text_of_file(r.err, said), "TMPDIR=scratch: not an absolute path") != NULL, "%s", said);
+}
+END_TEST
+
 int main(void)
 {
 	fs_path(tmp, sizeof tmp, "/tmp/memlab-class-XXXXXX");
@@ -458,6 +496,7 @@ int main(void)
 	tcase_add_test(tc, shards_merge_into_the_same_gradebook);
 	tcase_add_test(tc, odd_names_are_graded_like_any_other);
 	tcase_add_test(tc, odd_names_survive_shards_and_a_merge);
+	tcase_add_test(tc, tmpdir_is_where_the_gradings_scratch_goes);
 	suite_add_tcase(s, unpack_tcase());
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, gradescope_tcase());
