@@ -20,7 +20,7 @@
  *   new<LF>line                a line break; the reference
  * each in the gradebook, in class.json with its exact bytes, through two
  * shards and a merge; the class run's TMPDIR is where a grading's scratch
- * goes.
+ * goes; --help anywhere on a class command line is the class-mode help.
  * Also main() for run-class, which adds check_unpack.c's and
  * check_gradescope.c's cases.  Run from grader/ (make check does);
  * KEEP_CLASS_TEST=1 keeps the temporary folder, to look at what was made.
@@ -474,6 +474,31 @@ START_TEST(tmpdir_is_where_the_gradings_scratch_goes)
 }
 END_TEST
 
+START_TEST(class_help_anywhere_is_the_class_help)
+{
+	static char said[TEXT_MAX];
+	char log[PATH_CAP], help_out[PATH_CAP];
+	struct ran r;
+
+	fs_path(log, sizeof log, "%s/help", tmp);
+	fs_path(help_out, sizeof help_out, "%s/help-out", tmp);
+	const char *lines[][8] = {
+		{ "./grade", "--class", "--help", NULL },
+		{ "./grade", "--merge", "--help", NULL },
+		{ "./grade", "--class", klass, "--labs", "02", "--out", help_out, "-h" },
+		{ "./grade", "--merge", out, out, "--help", "--out", help_out, NULL },
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		const char *argv[10] = { NULL };
+		memcpy(argv, lines[i], sizeof lines[i]);
+		run_in(".", argv, NULL, log, 60, &r);
+		ck_assert_msg(r.status == 0, "line %zu: status %d (%s)", i, r.status, text_of_file(r.err, said));
+		ck_assert_msg(strncmp(text_of_file(r.out, said), "usage: grade --class", 20) == 0, "line %zu: %s", i, said);
+	}
+	ck_assert_msg(!fs_is_dir(help_out), "--help graded or merged something into %s", help_out);
+}
+END_TEST
+
 int main(void)
 {
 	fs_path(tmp, sizeof tmp, "/tmp/memlab-class-XXXXXX");
@@ -497,6 +522,7 @@ int main(void)
 	tcase_add_test(tc, odd_names_are_graded_like_any_other);
 	tcase_add_test(tc, odd_names_survive_shards_and_a_merge);
 	tcase_add_test(tc, tmpdir_is_where_the_gradings_scratch_goes);
+	tcase_add_test(tc, class_help_anywhere_is_the_class_help);
 	suite_add_tcase(s, unpack_tcase());
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, gradescope_tcase());
