@@ -44,7 +44,9 @@ static const char usage[] =
 "  --seed N       the workload's seed for every grading (default: a new one each)\n"
 "  --merge        join the outputs of shards into one (they must agree on labs\n"
 "                 and share no student)\n"
+"  -h, --help     this text\n"
 "\n"
+"Each grading's scratch folder goes in $TMPDIR (an absolute path), or /tmp.\n"
 "exit status: 0 every grading done, 1 some could not be graded (run again to\n"
 "retry them), 2 could not run.  Layout and examples: docs/instructor-guide.md.\n";
 
@@ -173,6 +175,42 @@ static int parse_shard(struct class *k, const char *text)
 	return 0;
 }
 
+/*
+ * Is help wanted, anywhere on the line?  Looked for before the options are
+ * read: in `--class --help` it would be taken for SUBMISSIONS_DIR.
+ */
+static bool help_wanted(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The class run's TMPDIR into k->tmpdir, for the gradings' scratch
+ * (child.c gives them a scrubbed environment).  It must be an absolute
+ * path to a folder: a grading runs in ROOT, where a relative one would
+ * point elsewhere, and a bad one would fail every grading, one by one.
+ * Unset or empty: they use /tmp, as the grader does.  0, or -1 with why.
+ */
+static int take_tmpdir(struct class *k, char *err, size_t errlen)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	k->tmpdir[0] = '\0';
+	if (tmp == NULL || *tmp == '\0')
+		return 0;
+	if (tmp[0] != '/' || fs_path(k->tmpdir, sizeof k->tmpdir, "%s", tmp) != 0 || !fs_is_dir(k->tmpdir)) {
+		char shown[PATH_CAP];
+		snprintf(err, errlen, "TMPDIR=%s: not an absolute path to a folder (where each grading's scratch goes)",
+			 fs_printable(tmp, true, shown, sizeof shown));
+		k->tmpdir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 /* The command line into k (and the parts of a merge); -1 after saying why on stderr. */
 static int parse(struct class *k, int argc, char **argv, const char **parts, unsigned *nparts, bool *merge)
 {
@@ -180,10 +218,7 @@ static int parse(struct class *k, int argc, char **argv, const char **parts, uns
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage, stdout);
-			exit(0);
-		} else if (strcmp(a, "--class") == 0 && next != NULL) {
+		if (strcmp(a, "--class") == 0 && next != NULL) {
 			k->submissions = argv[++i];
 		} else if (strcmp(a, "--merge") == 0) {
 			*merge = true;
@@ -231,6 +266,10 @@ int class_main(int argc, char **argv)
 	k.lock_fd = -1;
 	k.jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	k.out_dir = "class-out";
+	if (help_wanted(argc, argv)) {
+		fputs(usage, stdout);
+		return fflush(stdout) == 0 ? 0 : 2;
+	}
 	if (parse(&k, argc, argv, parts, &nparts, &merge) != 0)
 		return 2;
 	if (merge == (k.submissions != NULL)) {
@@ -255,6 +294,10 @@ int class_main(int argc, char **argv)
 		k.jobs = SANDBOX_USERS;
 	}
 	double t0 = now_s();
+	if (take_tmpdir(&k, err, sizeof err) != 0) {
+		fprintf(stderr, "grade: %s\n", err);
+		goto out;
+	}
 	if (realpath(k.submissions, k.submissions_abs) == NULL || !fs_is_dir(k.submissions_abs)) {
 		fprintf(stderr, "grade: %s: not a folder of submissions\n", k.submissions);
 		goto out;

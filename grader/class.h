@@ -49,6 +49,15 @@
 #define CLASS_ENV_PARENT "MEMLAB_CLASS_PARENT"  /* the class run's pid: die with it */
 #define CLASS_ENV_CPU    "MEMLAB_CLASS_CPU"     /* where to write the grading's own CPU time */
 
+/*
+ * A student's name is its folder's, any bytes but those class_bad_name()
+ * refuses: not always UTF-8, maybe with quotes, line breaks, escapes.
+ * Paths and gradebook.csv take it as it is; what is shown (reports, notes,
+ * stderr) takes it through class_shown(), at most CLASS_SHOWN_MAX bytes
+ * (4 per byte, \xHH); class.json keeps it losslessly (class_json_set_text).
+ */
+#define CLASS_SHOWN_MAX  (4 * CLASS_NAME_MAX)
+
 /* What class mode adds to each grading's output folder. */
 #define CLASS_KEY_FILE   "graded.key"
 #define CLASS_CPU_FILE   "class-cpu.txt"
@@ -113,6 +122,7 @@ struct class {
 	char root[PATH_CAP];         /* memlab's top folder */
 	char exe[PATH_CAP];          /* the grader binary, as /proc/PID/exe: the one this run started as */
 	char out[PATH_CAP];          /* out_dir, absolute */
+	char tmpdir[PATH_CAP];       /* the class run's TMPDIR, for every grading's scratch, or "" */
 	int lock_fd;                 /* flock on OUT/.class.lock */
 
 	struct class_lab *labs;      /* nlabs, in name order */
@@ -182,10 +192,28 @@ bool class_is_lab(const char *root, const char *name);
 /* Why a name cannot be a student folder, or NULL if it can (roster.c). */
 const char *class_bad_name(const char *name);
 
-/* Adds a class-level problem (stray file, bad name...), printf-style; said once (roster.c). */
+/* A student's name as shown (see CLASS_SHOWN_MAX): into buf (CLASS_SHOWN_MAX), returned. */
+const char *class_shown(const char *name, char *buf);
+
+/*
+ * Adds a class-level problem (stray file, bad name...), printf-style; said
+ * once (roster.c).  Like a note, its text is made printable (fs_printable):
+ * give it names as class_shown() shows them.
+ */
 void class_problem(struct class *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends to a note ("; "-separated), printf-style; a full note is cut. */
+/* Appends to a note ("; "-separated), printf-style, made printable; a full note is cut. */
 void class_note(char *note, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Text that may not be UTF-8 (a name, a note) in a JSON object, losslessly
+ * (gradebook.c): o[key] is the text itself when it is printable UTF-8
+ * (fs_is_printable); otherwise o[key] is how it is shown and o[key_hex]
+ * its exact bytes in hex ("st\xffud" and "7374ff7564").  0 or -1.
+ */
+struct json_t;
+int class_json_set_text(struct json_t *o, const char *key, const char *text);
+/* Reads it back into buf: key_hex if there is one, else key.  0, or -1 if missing, not hex, or longer than cap - 1. */
+int class_json_get_text(struct json_t *o, const char *key, char *buf, size_t cap);
 /* The stable shard of a student: FNV-1a of the name, mod n. */
 unsigned class_shard_of(const char *student, unsigned n);
 /* Releases what class mode allocated (labs, students, entries, problems, lock). */

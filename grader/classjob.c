@@ -56,10 +56,12 @@ void class_grading_hook(void)
 const char *class_job_name(const struct class *k, const struct class_job *j, char *buf, size_t cap)
 {
 	const char *lab = k->labs[j->lab].name;
+	char shown[CLASS_SHOWN_MAX];
+
 	if (j->student == SIZE_MAX)
 		snprintf(buf, cap, "%s (%s)", lab, j->baseline == BASELINE_PITFALL ? "pitfall" : "reference");
 	else
-		snprintf(buf, cap, "%s %s", k->students[j->student].name, lab);
+		snprintf(buf, cap, "%s %s", class_shown(k->students[j->student].name, shown), lab);
 	return buf;
 }
 
@@ -86,18 +88,25 @@ static int job_paths(const struct class *k, const struct class_job *j, char *out
  * Appends the grader's "did not build" to e's note, with the output
  * folder's path taken out ("see build-submission.log"): the gradebook must
  * not depend on where the class was graded (merged shards equal one run).
+ * The path as it is, or as results.json shows it when it is not UTF-8
+ * (the grader's json_text: fs_printable without escaped backslashes).
  */
 static void note_build_error(struct class_entry *e, const char *out, const char *said)
 {
-	char text[CLASS_NOTE_MAX], prefix[PATH_CAP];
-	size_t n = 0, plen;
+	char text[CLASS_NOTE_MAX], prefix[PATH_CAP], shown[4 * PATH_CAP];
+	size_t n = 0, plen, slen;
 
 	if (said == NULL)
 		said = "?";
 	plen = (size_t)snprintf(prefix, sizeof prefix, "%s/", out);
+	slen = strlen(fs_printable(prefix, false, shown, sizeof shown));
 	while (*said && n + 1 < sizeof text) {
 		if (strncmp(said, prefix, plen) == 0) {
 			said += plen;
+			continue;
+		}
+		if (strncmp(said, shown, slen) == 0) {
+			said += slen;
 			continue;
 		}
 		text[n++] = *said++;
@@ -199,7 +208,7 @@ void class_job_run(const struct class *k, struct class_job *j)
 	const struct class_lab *lab = &k->labs[j->lab];
 	struct class_entry *e = j->e;
 	char out[PATH_CAP], sub[PATH_CAP], log[PATH_CAP], cpu[PATH_CAP], what[128], text[64];
-	char env_root[PATH_CAP + 16], env_cpu[PATH_CAP + 32], env_parent[64];
+	char env_root[PATH_CAP + 16], env_cpu[PATH_CAP + 32], env_parent[64], env_tmp[PATH_CAP + 16];
 	struct child c;
 	struct child *list[1] = { &c };
 	int n = 0;
@@ -209,7 +218,8 @@ void class_job_run(const struct class *k, struct class_job *j)
 	    fs_path(log, sizeof log, "%s/%s", out, CLASS_LOG_FILE) != 0 ||
 	    fs_path(cpu, sizeof cpu, "%s/%s", out, CLASS_CPU_FILE) != 0) {
 		e->state = ENTRY_FAILED;
-		snprintf(e->note, sizeof e->note, "cannot make its output folder under %s", k->out);
+		e->note[0] = '\0';
+		class_note(e->note, "cannot make its output folder under %s", k->out);
 		return;
 	}
 	/* from here until the new key is written, this folder holds no finished grading */
@@ -242,6 +252,11 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.env[1] = env_cpu;
 	c.env[2] = env_parent;
 	c.env[3] = NULL;
+	/* child.c scrubs the environment: the class run's TMPDIR (checked by class.c) is where scratch goes */
+	if (k->tmpdir[0] != '\0' && fs_path(env_tmp, sizeof env_tmp, "TMPDIR=%s", k->tmpdir) == 0) {
+		c.env[3] = env_tmp;
+		c.env[4] = NULL;
+	}
 	c.cwd = k->root;
 	c.stderr_path = log;
 	c.timeout_s = grading_timeout();
@@ -260,10 +275,11 @@ void class_job_run(const struct class *k, struct class_job *j)
 		return;
 	}
 	e->state = ENTRY_FAILED;
+	e->note[0] = '\0';
 	if (exited && WEXITSTATUS(c.status) == 2 && read_outcome(out, e, why, sizeof why) != 0)
-		snprintf(e->note, sizeof e->note, "%s", why);  /* the grader's own "could not grade: ..." */
+		class_note(e->note, "%s", why);  /* the grader's own "could not grade: ..." */
 	else
-		snprintf(e->note, sizeof e->note, "the grading %s (see %s)", child_describe(&c, what, sizeof what), log);
+		class_note(e->note, "the grading %s (see %s)", child_describe(&c, what, sizeof what), log);
 }
 
 int class_job_write_missing(const struct class *k, struct class_job *j)

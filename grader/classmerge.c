@@ -128,18 +128,20 @@ static int join(struct class *k, struct class *parts, unsigned n, const char *co
 	for (size_t i = 0; i < total; i++) {
 		const struct class *part = rows[i].part;
 		const char *name = part->students[rows[i].student].name, *why = class_bad_name(name);
+		char shown[CLASS_SHOWN_MAX];
+		class_shown(name, shown);
 		if (i > 0 && strcmp(name, k->students[i - 1].name) == 0) {
-			snprintf(err, errlen, "student '%s' is in two parts", name);
+			snprintf(err, errlen, "student '%s' is in two parts", shown);
 			goto out;
 		}
 		if (why != NULL) {
-			snprintf(err, errlen, "a part lists '%s': %s", name, why);
+			snprintf(err, errlen, "a part lists '%s': %s", shown, why);
 			goto out;
 		}
 		k->students[i] = part->students[rows[i].student];
 		memcpy(class_entry_at(k, i, 0), class_entry_at(part, rows[i].student, 0), k->nlabs * sizeof *k->entries);
 		if (copy_in(k, dirs[part - parts], name) != 0) {
-			snprintf(err, errlen, "cannot copy %s/%s into %s", dirs[part - parts], name, k->out);
+			snprintf(err, errlen, "cannot copy %s/%s into %s", dirs[part - parts], shown, k->out);
 			goto out;
 		}
 	}

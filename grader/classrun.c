@@ -77,7 +77,7 @@ static void draw_bar(const struct pool *p)
 /* Called with the lock held, when job j has ended. */
 static void tell(const struct pool *p, const struct class_job *j)
 {
-	char name[CLASS_NAME_MAX + SPEC_NAME_MAX + 16];
+	char name[CLASS_SHOWN_MAX + SPEC_NAME_MAX + 16];
 	const struct class_entry *e = j->e;
 
 	class_job_name(p->k, j, name, sizeof name);
@@ -152,7 +152,7 @@ static void run_pool(struct pool *p)
 /* Takes the entry as reused, writes it if it is missing, or queues it. */
 static int sort_out(struct class *k, struct class_job *j, struct pool *p, char *err, size_t errlen)
 {
-	char name[CLASS_NAME_MAX + SPEC_NAME_MAX + 16];
+	char name[CLASS_SHOWN_MAX + SPEC_NAME_MAX + 16];
 
 	if (class_job_reusable(k, j)) {
 		j->e->reused = true;

@@ -19,14 +19,14 @@
 
 static int write_report(const struct class *k, size_t s, double total, double max)
 {
-	char *text = NULL, path[PATH_CAP];
+	char *text = NULL, path[PATH_CAP], shown[CLASS_SHOWN_MAX];
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	int rc = -1;
 
 	if (f == NULL)
 		return -1;
-	fprintf(f, "memlab class: %s\n\n", k->students[s].name);
+	fprintf(f, "memlab class: %s\n\n", class_shown(k->students[s].name, shown));
 	for (size_t l = 0; l < k->nlabs; l++) {
 		const struct class_entry *e = class_entry_at(k, s, l);
 		if (e->state == ENTRY_FAILED)
@@ -48,14 +48,14 @@ static int write_report(const struct class *k, size_t s, double total, double ma
 
 static int write_results(const struct class *k, size_t s, double total, double max)
 {
-	json_t *root = json_object(), *tests = json_array();
-	char path[PATH_CAP], summary[CLASS_NAME_MAX + 64], *text = NULL;
+	json_t *root = json_object(), *tests = json_array(), *extra = NULL;
+	char path[PATH_CAP], summary[CLASS_SHOWN_MAX + 64], shown[CLASS_SHOWN_MAX], *text = NULL;
 	int rc = -1;
 
 	if (root == NULL || tests == NULL)
 		goto out;
-	snprintf(summary, sizeof summary, "%s: %.1f / %g over %zu lab%s", k->students[s].name, total, max, k->nlabs,
-		 k->nlabs == 1 ? "" : "s");
+	snprintf(summary, sizeof summary, "%s: %.1f / %g over %zu lab%s", class_shown(k->students[s].name, shown), total,
+		 max, k->nlabs, k->nlabs == 1 ? "" : "s");
 	json_object_set_new(root, "score", json_real(total));
 	json_object_set_new(root, "output", json_string(summary));
 	json_object_set_new(root, "visibility", json_string("visible"));
@@ -71,8 +71,11 @@ static int write_results(const struct class *k, size_t s, double total, double m
 						       "status", !failed && e->score >= e->max ? "passed" : "failed",
 						       "output", said));
 	}
-	json_object_set_new(root, "extra_data", json_pack("{s:s, s:s}", "student", k->students[s].name, "notes",
-							  k->students[s].notes));
+	/* the folder's name exactly, as in class.json: student_hex when it is not UTF-8 */
+	if (json_object_set_new(root, "extra_data", extra = json_object()) != 0 ||
+	    class_json_set_text(extra, "student", k->students[s].name) != 0 ||
+	    class_json_set_text(extra, "notes", k->students[s].notes) != 0)
+		goto out;
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text != NULL && fs_path(path, sizeof path, "%s/%s/results.json", k->out, k->students[s].name) == 0 &&
 	    fs_write_atomic(path, text, strlen(text)) == 0)

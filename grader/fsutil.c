@@ -327,4 +327,86 @@ void fs_clean_stale(const char *dir, const char *prefix)
 	}
 	if (d != NULL)
 		closedir(d);
+
+/*
+ * How many bytes the character at p takes, if it is valid UTF-8 (shortest
+ * form, no surrogate, at most U+10FFFF) and safe to show: not a control
+ * character (C0, DEL, C1), not a line or paragraph separator (U+2028,
+ * U+2029), not a bidirectional override or isolate (U+202A-U+202E,
+ * U+2066-U+2069: they reorder the rest of a line on screen).  0 if not.
+ * p is NUL-terminated, and NUL is no continuation byte: never reads past it.
+ */
+static size_t shown_char(const unsigned char *p)
+{
+	size_t len;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return p[0] >= 0x20 && p[0] != 0x7f ? 1 : 0;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0; /* overlong */
+	else if (p[0] == 0xed)
+		hi = 0x9f; /* surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90; /* overlong */
+	else if (p[0] == 0xf4)
+		hi = 0x8f; /* above U+10FFFF */
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	if (p[0] == 0xc2 && p[1] < 0xa0)
+		return 0; /* C1 controls, U+0080-U+009F */
+	if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+		return 0;
+	return len;
+}
+
+const char *fs_printable(const char *s, bool backslash, char *buf, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	if (cap == 0)
+		return buf;
+	while (*p) {
+		size_t len = shown_char(p);
+		char esc[8];
+		const char *piece = (const char *)p;
+		if (len == 0 || (backslash && *p == '\\')) {
+			len = 1;
+			if (*p == '\\')
+				snprintf(esc, sizeof esc, "\\\\");
+			else
+				snprintf(esc, sizeof esc, "\\x%02x", *p);
+			piece = esc;
+		}
+		size_t plen = piece == esc ? strlen(esc) : len;
+		if (n + plen >= cap)
+			break; /* cut on a whole character or escape */
+		memcpy(buf + n, piece, plen);
+		n += plen;
+		p += len;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+bool fs_is_printable(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	while (*p && (len = shown_char(p)) > 0)
+		p += len;
+	return *p == '\0';
 }

@@ -69,6 +69,17 @@ int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_
 void fs_clean_stale(const char *dir, const char *prefix);
 #define FS_STALE_AGE_S 30
 
+ * s (a file name: any bytes but '/' and NUL) as text safe to print on a
+ * terminal, in a report line or a JSON string: valid UTF-8 is kept, and
+ * each byte that is not, or is a control character (C0, DEL, C1, line
+ * separators, bidirectional overrides), becomes \xHH; with `backslash` a
+ * backslash becomes \\, so that an escape can be told from the text.
+ * Cut to cap on a whole character.  Returns buf.
+ */
+const char *fs_printable(const char *s, bool backslash, char *buf, size_t cap);
+/* Is s valid UTF-8 without those characters (what fs_printable keeps as it is, backslashes aside)? */
+bool fs_is_printable(const char *s);
+
 /* snprintf into buf, -1 (and buf empty) if it would not fit. */
 int fs_path(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

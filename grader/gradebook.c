@@ -110,12 +110,82 @@ static int write_gradebook(const struct class *k)
 	return commit(k, "gradebook.csv", f, &text, &len);
 }
 
+/* o[key] and o[key_hex], the names of the two members of a text */
+static int hex_key(const char *key, char *buf, size_t cap)
+{
+	return fs_path(buf, cap, "%s_hex", key);
+}
+
+/*
+ * jansson takes UTF-8 only: a name that is not would be left out of
+ * class.json (and a merge would drop its student).  Hex is what every
+ * reader can undo: the shown form beside it is for whoever reads the file.
+ */
+int class_json_set_text(json_t *o, const char *key, const char *text)
+{
+	char hkey[64], shown[2 * CLASS_NOTE_MAX], *hex = NULL;
+	size_t len = strlen(text);
+	int rc = -1;
+
+	if (fs_is_printable(text))
+		return json_object_set_new(o, key, json_string(text));
+	if (hex_key(key, hkey, sizeof hkey) != 0 || (hex = malloc(2 * len + 1)) == NULL)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)text[i]);
+	hex[2 * len] = '\0';
+	if (json_object_set_new(o, key, json_string(fs_printable(text, true, shown, sizeof shown))) == 0 &&
+	    json_object_set_new(o, hkey, json_string(hex)) == 0)
+		rc = 0;
+	free(hex);
+	return rc;
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int class_json_get_text(json_t *o, const char *key, char *buf, size_t cap)
+{
+	char hkey[64];
+	json_t *hex = hex_key(key, hkey, sizeof hkey) == 0 ? json_object_get(o, hkey) : NULL;
+	json_t *plain = json_object_get(o, key);
+
+	if (hex == NULL) {
+		size_t len = json_string_length(plain);
+		if (!json_is_string(plain) || len >= cap || strlen(json_string_value(plain)) != len)
+			return -1; /* a \u0000 inside: not a name's */
+		memcpy(buf, json_string_value(plain), len + 1);
+		return 0;
+	}
+	const char *h = json_string_value(hex);
+	size_t n = json_string_length(hex);
+	if (h == NULL || n % 2 != 0 || n / 2 >= cap)
+		return -1;
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = hex_digit(h[2 * i]), lo = hex_digit(h[2 * i + 1]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+			return -1; /* not hex, or a NUL byte: no name has one */
+		buf[i] = (char)(hi << 4 | lo);
+	}
+	buf[n / 2] = '\0';
+	return 0;
+}
+
 static json_t *entry_json(const struct class_entry *e)
 {
-	return json_pack("{s:s, s:f, s:f, s:b, s:o, s:f, s:s, s:b, s:b}", "state", state_names[e->state],
-			 "score", e->score, "max", e->max, "built", e->built,
-			 "peak_heap_bytes", e->has_peak ? json_real(e->peak) : json_null(), "elapsed_seconds", e->elapsed_s,
-			 "note", e->note, "from_archive", e->from_archive, "reused", e->reused);
+	json_t *o = json_pack("{s:s, s:f, s:f, s:b, s:o, s:f}", "state", state_names[e->state], "score", e->score, "max",
+			      e->max, "built", e->built, "peak_heap_bytes", e->has_peak ? json_real(e->peak) : json_null(),
+			      "elapsed_seconds", e->elapsed_s);
+
+	if (o == NULL || class_json_set_text(o, "note", e->note) != 0 ||
+	    json_object_set_new(o, "from_archive", json_boolean(e->from_archive)) != 0 ||
+	    json_object_set_new(o, "reused", json_boolean(e->reused)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 /* o[key] as a string, "" if it is not one. */
@@ -142,7 +212,8 @@ static void entry_read(json_t *o, struct class_entry *e)
 	e->elapsed_s = json_number_value(json_object_get(o, "elapsed_seconds"));
 	e->from_archive = json_is_true(json_object_get(o, "from_archive"));
 	e->reused = json_is_true(json_object_get(o, "reused"));
-	snprintf(e->note, sizeof e->note, "%s", text_of(o, "note"));
+	if (class_json_get_text(o, "note", e->note, sizeof e->note) != 0)
+		e->note[0] = '\0';  /* a note is for reading: none rather than a wrong one */
 }
 
 static int write_json(const struct class *k)
@@ -170,15 +241,22 @@ static int write_json(const struct class *k)
 	}
 	json_object_set(root, "students", students);
 	for (size_t s = 0; s < k->nstudents; s++) {
-		json_t *row = json_array();
-		for (size_t l = 0; row != NULL && l < k->nlabs; l++)
-			json_array_append_new(row, entry_json(class_entry_at(k, s, l)));
-		json_array_append_new(students, json_pack("{s:s, s:s, s:o}", "name", k->students[s].name, "notes",
-							  k->students[s].notes, "labs", row));
+		/* every student, or no class.json: a merge must not lose one */
+		json_t *st = json_object(), *row = NULL;
+		if (json_array_append_new(students, st) != 0 ||  /* st is students' from here, row st's */
+		    class_json_set_text(st, "name", k->students[s].name) != 0 ||
+		    class_json_set_text(st, "notes", k->students[s].notes) != 0 ||
+		    json_object_set_new(st, "labs", row = json_array()) != 0)
+			goto out;
+		for (size_t l = 0; l < k->nlabs; l++)
+			if (json_array_append_new(row, entry_json(class_entry_at(k, s, l))) != 0)
+				goto out;
 	}
 	json_object_set(root, "problems", problems);
-	for (unsigned i = 0; i < k->nproblems; i++)
-		json_array_append_new(problems, json_string(k->problems[i]));
+	for (unsigned i = 0; i < k->nproblems; i++) {
+		char shown[CLASS_NOTE_MAX];  /* problems are printable already (class_problem): this only makes sure */
+		json_array_append_new(problems, json_string(fs_printable(k->problems[i], false, shown, sizeof shown)));
+	}
 	json_object_set_new(root, "run", json_pack("{s:i, s:i, s:i, s:f, s:f, s:f}", "graded", (int)k->run.graded, "reused",
 						   (int)k->run.reused, "failed", (int)k->run.failed, "wall_seconds", k->run.wall_s,
 						   "grader_cpu_seconds", k->run.grader_cpu_s, "tools_cpu_seconds",
@@ -198,9 +276,12 @@ out:
 
 int class_write(struct class *k, char *err, size_t errlen)
 {
+	char shown[CLASS_SHOWN_MAX];
+
 	for (size_t s = 0; s < k->nstudents; s++)
 		if (class_write_student(k, s) != 0) {
-			snprintf(err, errlen, "cannot write %s/%s/report.txt or results.json", k->out, k->students[s].name);
+			snprintf(err, errlen, "cannot write %s/%s/report.txt or results.json", k->out,
+				 class_shown(k->students[s].name, shown));
 			return -1;
 		}
 	if (write_gradebook(k) != 0 || write_json(k) != 0) {
@@ -264,10 +345,17 @@ int class_load(struct class *k, const char *dir, char *err, size_t errlen)
 	}
 	json_array_foreach(students, i, o) {
 		json_t *row = json_object_get(o, "labs");
-		snprintf(k->students[i].name, CLASS_NAME_MAX, "%s", text_of(o, "name"));
-		snprintf(k->students[i].notes, CLASS_NOTE_MAX, "%s", text_of(o, "notes"));
+		char shown[CLASS_SHOWN_MAX];
+		/* the exact bytes, or no merge: the name is the student's folder, and its shard */
+		if (class_json_get_text(o, "name", k->students[i].name, CLASS_NAME_MAX) != 0) {
+			snprintf(err, errlen, "%s/class.json: student %zu has no name, or a broken one", dir, i + 1);
+			goto out;
+		}
+		if (class_json_get_text(o, "notes", k->students[i].notes, CLASS_NOTE_MAX) != 0)
+			k->students[i].notes[0] = '\0';
 		if (json_array_size(row) != k->nlabs) {
-			snprintf(err, errlen, "%s/class.json: student %s has not one entry per lab", dir, k->students[i].name);
+			snprintf(err, errlen, "%s/class.json: student %s has not one entry per lab", dir,
+				 class_shown(k->students[i].name, shown));
 			goto out;
 		}
 		for (size_t l = 0; l < k->nlabs; l++)

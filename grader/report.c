@@ -19,6 +19,25 @@
 
 static const char *const impl_keys[IMPL_COUNT] = { "submission", "pitfall", "reference" };
 
+/*
+ * A text of results.json.  Paths hold the names of the submission's and
+ * the output's folders, not always UTF-8 (class mode: the student's folder
+ * name), and jansson takes nothing else: a text it refuses is given
+ * printable (fs_printable), rather than left out.
+ */
+static json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	size_t cap = 4 * strlen(s) + 1;
+	char *shown;
+
+	if (j != NULL || (shown = malloc(cap)) == NULL)
+		return j;
+	j = json_string(fs_printable(s, false, shown, cap));
+	free(shown);
+	return j;
+}
+
 static json_t *runs_json(const struct grading *g, enum impl k)
 {
 	const struct spec *s = &g->spec;
@@ -41,7 +60,7 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 			json_object_set_new(o, "total_alloc_bytes", json_null());
 			json_object_set_new(o, "heap_at_exit_bytes", json_null());
 			if (r->why[TOOL_MASSIF][0] != '\0')
-				json_object_set_new(o, "massif_error", json_string(r->why[TOOL_MASSIF]));
+				json_object_set_new(o, "massif_error", json_text(r->why[TOOL_MASSIF]));
 		}
 		if (r->measured[TOOL_CALLGRIND])
 			json_object_set_new(o, "instructions", json_integer((json_int_t)r->instructions));
@@ -54,11 +73,11 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 		if (k == IMPL_SUBMISSION) {
 			json_object_set_new(o, "output_ok", json_boolean(r->output_ok));
 			if (!r->output_ok && r->output_why[0] != '\0')
-				json_object_set_new(o, "output_error", json_string(r->output_why));
+				json_object_set_new(o, "output_error", json_text(r->output_why));
 			json_object_set_new(o, "native_wall_seconds", json_real(r->native_wall_s));
 			json_object_set_new(o, "native_max_rss_bytes", json_integer((json_int_t)r->native_rss_kib * 1024));
 			if (r->massif_file[0] != '\0')
-				json_object_set_new(o, "massif_file", json_string(r->massif_file));
+				json_object_set_new(o, "massif_file", json_text(r->massif_file));
 		}
 	}
 	return runs;
@@ -83,32 +102,32 @@ static json_t *results_json(const struct grading *g)
 	snprintf(summary, sizeof summary, "%s: %.1f / %.1f%s%s", g->lab_name, g->score, s->max_score,
 		 g->build_ok ? "" : " - ", g->build_ok ? "" : g->build_why);
 	json_object_set_new(root, "score", json_real(g->score));
-	json_object_set_new(root, "output", json_string(summary));
+	json_object_set_new(root, "output", json_text(summary));
 	json_object_set_new(root, "execution_time", json_integer((json_int_t)(g->elapsed_s + 0.5)));
-	json_object_set_new(root, "visibility", json_string("visible"));
+	json_object_set_new(root, "visibility", json_text("visible"));
 	json_object_set_new(root, "tests", tests);
 	json_object_set_new(root, "extra_data", extra);
 	for (size_t k = 0; k < s->ncrit; k++) {
 		json_t *t = json_object();
 		if (t == NULL || json_array_append_new(tests, t) != 0)
 			break;
-		json_object_set_new(t, "name", json_string(s->crit[k].name));
+		json_object_set_new(t, "name", json_text(s->crit[k].name));
 		json_object_set_new(t, "score", json_real(g->crit[k].score));
 		json_object_set_new(t, "max_score", json_real(s->crit[k].points));
-		json_object_set_new(t, "status", json_string(g->crit[k].passed ? "passed" : "failed"));
-		json_object_set_new(t, "output", json_string(g->crit[k].detail));
+		json_object_set_new(t, "status", json_text(g->crit[k].passed ? "passed" : "failed"));
+		json_object_set_new(t, "output", json_text(g->crit[k].detail));
 	}
 	for (size_t i = 0; i < s->nsizes; i++)
 		json_array_append_new(sizes, json_integer((json_int_t)s->sizes[i]));
-	json_object_set_new(extra, "lab", json_string(g->lab_name));
-	json_object_set_new(extra, "title", json_string(s->title));
-	json_object_set_new(extra, "graded_file", json_string(g->submitted_file));
+	json_object_set_new(extra, "lab", json_text(g->lab_name));
+	json_object_set_new(extra, "title", json_text(s->title));
+	json_object_set_new(extra, "graded_file", json_text(g->submitted_file));
 	json_object_set_new(extra, "seed", json_integer((json_int_t)g->seed));
-	json_object_set_new(extra, "size_unit", json_string(s->unit));
+	json_object_set_new(extra, "size_unit", json_text(s->unit));
 	json_object_set_new(extra, "sizes", sizes);
 	json_object_set_new(extra, "build_ok", json_boolean(g->build_ok));
 	if (!g->build_ok)
-		json_object_set_new(extra, "build_error", json_string(g->build_why));
+		json_object_set_new(extra, "build_error", json_text(g->build_why));
 	json_object_set_new(extra, "tests_passed", json_integer(g->tests_passed));
 	json_object_set_new(extra, "tests_total", json_integer(g->tests_total));
 	json_object_set_new(extra, "runs", runs_json(g, IMPL_SUBMISSION));
@@ -142,16 +161,16 @@ static json_t *results_json(const struct grading *g)
 	json_t *flags = json_array();
 	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
 		json_t *f = json_object();
-		json_object_set_new(f, "name", json_string(g->flags[i].name));
-		json_object_set_new(f, "detail", json_string(g->flags[i].detail));
+		json_object_set_new(f, "name", json_text(g->flags[i].name));
+		json_object_set_new(f, "detail", json_text(g->flags[i].detail));
 		json_array_append_new(flags, f);
 	}
 	json_object_set_new(extra, "flags", flags);
 	json_t *notes = json_array();
 	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
-		json_array_append_new(notes, json_string(g->notes[i]));
+		json_array_append_new(notes, json_text(g->notes[i]));
 	json_object_set_new(extra, "notes", notes);
-	json_object_set_new(extra, "isolation", json_string(g->sandbox.description));
+	json_object_set_new(extra, "isolation", json_text(g->sandbox.description));
 	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
 	struct rusage self, children;
@@ -245,9 +264,10 @@ static int write_json(struct grading *g, json_t *root)
  */
 static void write_no_grade(struct grading *g, const char *status, const char *output, const char *why)
 {
-	json_t *root = json_pack("{s:f, s:s, s:s, s:[], s:{s:s, s:s, s:s}}", "score", 0.0, "output", output,
+	/* a path in why need not be UTF-8 (class mode: a student's folder), and jansson takes nothing else */
+	json_t *root = json_pack("{s:f, s:o, s:s, s:[], s:{s:s, s:o, s:o}}", "score", 0.0, "output", json_text(output),
 				 "visibility", "visible", "tests", "extra_data", "grader_status", status,
-				 "grader_error", why != NULL ? why : "", "lab", g->lab_name);
+				 "grader_error", json_text(why != NULL ? why : ""), "lab", json_text(g->lab_name));
 	write_json(g, root);
 	json_decref(root);
 }

@@ -19,8 +19,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
+const char *class_shown(const char *name, char *buf)
+{
+	return fs_printable(name, true, buf, CLASS_SHOWN_MAX);
+}
+
+/*
+ * Notes and problems carry names of the students' own files and folders,
+ * and what a grading said: made printable here, once, they are safe in
+ * every report and line they go to, and plain UTF-8 in class.json.  Not
+ * their backslashes: names come in already shown (class_shown), escapes
+ * and all, and must not be escaped twice.
+ */
 void class_note(char *note, const char *fmt, ...)
 {
+	char text[CLASS_NOTE_MAX];
 	size_t len = strlen(note);
 	va_list ap;
 
@@ -31,18 +44,20 @@ void class_note(char *note, const char *fmt, ...)
 		len += 2;
 	}
 	va_start(ap, fmt);
-	vsnprintf(note + len, CLASS_NOTE_MAX - len, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	fs_printable(text, false, note + len, CLASS_NOTE_MAX - len);
 }
 
 void class_problem(struct class *k, const char *fmt, ...)
 {
-	char text[CLASS_NOTE_MAX];
+	char raw[CLASS_NOTE_MAX], text[CLASS_NOTE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	fs_printable(raw, false, text, sizeof text);
 	if (k->problems == NULL && (k->problems = calloc(CLASS_PROBLEMS_MAX, sizeof *k->problems)) == NULL)
 		return;
 	for (unsigned i = 0; i < k->nproblems; i++)
@@ -65,19 +80,25 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/*
+ * Any other name is graded: quotes, commas, spaces, `$()`, line breaks,
+ * bytes that are not UTF-8.  Nothing runs a shell on it and every path
+ * made of it is absolute (so a leading '-' is no option either); what
+ * shows it escapes it (class_shown), gradebook.csv quotes it, class.json
+ * keeps its bytes.  Refused: what cannot be one folder of OUT beside ours.
+ */
 const char *class_bad_name(const char *name)
 {
 	static const char *const ours[] = { "gradebook.csv", "class-report.txt", "class.json", NULL };
 
+	if (name[0] == '\0')
+		return "it is empty"; /* OUT/"" is OUT itself: a merge would replace it */
 	if (strlen(name) >= CLASS_NAME_MAX)
 		return "longer than " STRINGIFY(CLASS_NAME_MAX) " bytes";
 	if (name[0] == '_')
 		return "names starting with '_' are the class output's own";
 	if (name[0] == '.' || strchr(name, '/') != NULL)
 		return "it is hidden, or not one folder name";
-	for (const char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return "it has a control character";
 	for (int i = 0; ours[i] != NULL; i++)
 		if (strcmp(name, ours[i]) == 0)
 			return "the class output has a file of that name";
@@ -87,7 +108,7 @@ const char *class_bad_name(const char *name)
 /* Extracts the student's one archive; points archive_dir at the folder holding its labs. */
 static void unpack_student(struct class *k, struct class_student *st, const char *archive)
 {
-	char from[PATH_CAP], dest[PATH_CAP], err[CLASS_NOTE_MAX], only[PATH_CAP] = "";
+	char from[PATH_CAP], dest[PATH_CAP], err[CLASS_NOTE_MAX], only[PATH_CAP] = "", shown[CLASS_SHOWN_MAX];
 	struct dirent **names = NULL;
 	bool has_lab = false;
 	int dirs = 0, n;
@@ -96,11 +117,11 @@ static void unpack_student(struct class *k, struct class_student *st, const char
 	if (fs_path(from, sizeof from, "%s/%s/%s", k->submissions, st->name, archive) != 0 ||
 	    fs_path(only, sizeof only, "%s/_extracted", k->out) != 0 || fs_mkdirs(only) != 0 ||
 	    fs_path(dest, sizeof dest, "%s/%s", only, st->name) != 0 || fs_remove_tree(dest) != 0) {
-		class_note(st->notes, "archive '%s': cannot make a folder for it", archive);
+		class_note(st->notes, "archive '%s': cannot make a folder for it", class_shown(archive, shown));
 		return;
 	}
 	if (unpack_archive(from, dest, err, sizeof err) != 0) {
-		class_note(st->notes, "archive '%s' refused: %s", archive, err);
+		class_note(st->notes, "archive '%s' refused: %s", class_shown(archive, shown), err);
 		return;
 	}
 	/* a lab folder at its top, or one folder wrapping them (zip of the student's folder) */
@@ -125,7 +146,7 @@ static void unpack_student(struct class *k, struct class_student *st, const char
 static void scan_student(struct class *k, size_t s)
 {
 	struct class_student *st = &k->students[s];
-	char dir[PATH_CAP], path[PATH_CAP], archive[256] = "";
+	char dir[PATH_CAP], path[PATH_CAP], archive[256] = "", shown[CLASS_SHOWN_MAX];
 	struct dirent **names = NULL;
 	bool folder[CLASS_LABS_MAX] = { false };
 	unsigned archives = 0;
@@ -150,7 +171,7 @@ static void scan_student(struct class *k, size_t s)
 			snprintf(archive, sizeof archive, "%s", name);
 		else if (!(S_ISREG(sb.st_mode) && unpack_is_archive(name)))
 			class_note(st->notes, "stray %s '%s' ignored", S_ISDIR(sb.st_mode) ? "folder" :
-				   S_ISREG(sb.st_mode) ? "file" : S_ISLNK(sb.st_mode) ? "link" : "entry", name);
+				   S_ISREG(sb.st_mode) ? "file" : S_ISLNK(sb.st_mode) ? "link" : "entry", class_shown(name, shown));
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
@@ -216,20 +237,21 @@ int class_roster(struct class *k, char *err, size_t errlen)
 	}
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name, *why;
-		char path[PATH_CAP];
+		char path[PATH_CAP], shown[CLASS_SHOWN_MAX];
 		struct stat sb;
 		if (name[0] == '.' || fs_path(path, sizeof path, "%s/%s", k->submissions, name) != 0 || lstat(path, &sb) != 0)
 			continue;
 		if (sb.st_dev == out_st.st_dev && sb.st_ino == out_st.st_ino)
 			continue; /* the output folder, put inside the class folder */
+		class_shown(name, shown); /* a name too long to be one is cut */
 		if (!S_ISDIR(sb.st_mode))
-			class_problem(k, "'%s': a stray %s, not a student folder%s", name, S_ISLNK(sb.st_mode) ? "link" : "file",
+			class_problem(k, "'%s': a stray %s, not a student folder%s", shown, S_ISLNK(sb.st_mode) ? "link" : "file",
 				      unpack_is_archive(name) ? " (an archive goes in a folder named after the student)" : "");
 		else if ((why = class_bad_name(name)) != NULL)
-			class_problem(k, "'%.*s': not a student folder: %s", CLASS_NAME_MAX, name, why);
+			class_problem(k, "'%s': not a student folder: %s", shown, why);
 		else if (k->shard_n == 0 || class_shard_of(name, k->shard_n) == k->shard_i) {
 			if (k->nstudents == CLASS_STUDENTS_MAX) {
-				class_problem(k, "more than %d students: '%s' and those after it left out", CLASS_STUDENTS_MAX, name);
+				class_problem(k, "more than %d students: '%s' and those after it left out", CLASS_STUDENTS_MAX, shown);
 				break;
 			}
 			snprintf(k->students[k->nstudents++].name, CLASS_NAME_MAX, "%s", name);

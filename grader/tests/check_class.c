@@ -14,6 +14,13 @@
  *   running, and the next run grades only the rest;
  *   two shards, merged, give the same gradebook; parts that overlap or
  *   disagree on the labs are refused.
+ * Then a second class of odd names, lab 02 only:
+ *   st<ff>ud                   not UTF-8; 02 does not compile
+ *   '";$(x),                   quotes, shell, comma; the reference
+ *   new<LF>line                a line break; the reference
+ * each in the gradebook, in class.json with its exact bytes, through two
+ * shards and a merge; the class run's TMPDIR is where a grading's scratch
+ * goes; --help anywhere on a class command line is the class-mode help.
  * Also main() for run-class, which adds check_unpack.c's and
  * check_gradescope.c's cases.  Run from grader/ (make check does);
  * KEEP_CLASS_TEST=1 keeps the temporary folder, to look at what was made.
@@ -23,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -35,6 +43,7 @@ TCase *unpack_tcase(void);       /* check_unpack.c */
 TCase *gradescope_tcase(void);   /* check_gradescope.c */
 
 static char tmp[PATH_CAP], klass[PATH_CAP], out[PATH_CAP];
+static char odd_class[PATH_CAP], odd_out[PATH_CAP]; /* the class of odd names, below */
 
 /*
  * grade --class on the test class, labs 02 and 04, -j 2, plus extra
@@ -279,6 +288,217 @@ START_TEST(shards_merge_into_the_same_gradebook)
 }
 END_TEST
 
+/* The odd class: names that are not UTF-8, that a shell or a CSV would take apart, that break a line. */
+#define ODD_BYTES "st\xff" "ud"
+#define ODD_SHELL "'\";$(x),"
+#define ODD_LINE  "new\nline"
+static const char *const odd[3] = { ODD_SHELL, ODD_LINE, ODD_BYTES }; /* in byte order: gradebook order */
+
+/* grade --class on the odd class into out_dir, lab 02 (its baselines copied from the first class's). */
+static void grade_odd(const char *out_dir, const char *a1, const char *a2, struct ran *r)
+{
+	char from[PATH_CAP], to[PATH_CAP], log[PATH_CAP];
+	const char *argv[] = { "./grade", "--class", odd_class, "--labs", "02", "--seed", "1", "-j", "2", "--out", out_dir,
+			       a1, a2, NULL };
+
+	fs_path(from, sizeof from, "%s/_baseline", out);
+	fs_path(to, sizeof to, "%s/_baseline", out_dir);
+	if (fs_is_dir(from) && !fs_is_dir(to))  /* none: the run grades them */
+		ck_assert_int_eq(fs_copy_tree(from, to, NULL), 0);
+	fs_path(log, sizeof log, "%s/odd-log", tmp);
+	run_in(".", argv, NULL, log, 900, r);
+}
+
+/* The students of dir/class.json, their names decoded (name_hex if there is one, else name), into names[3]. */
+static size_t class_json_names(const char *dir, char names[3][CLASS_NAME_MAX])
+{
+	char path[PATH_CAP];
+	json_error_t jerr;
+	json_t *st;
+	size_t i;
+
+	fs_path(path, sizeof path, "%s/class.json", dir);
+	json_t *root = json_load_file(path, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s: %s", path, jerr.text);
+	json_t *students = json_object_get(root, "students");
+	json_array_foreach(students, i, st) {
+		const char *hex = json_string_value(json_object_get(st, "name_hex"));
+		const char *name = json_string_value(json_object_get(st, "name"));
+		ck_assert_ptr_nonnull(name);
+		if (i >= 3)
+			continue;
+		if (hex == NULL) {
+			snprintf(names[i], CLASS_NAME_MAX, "%s", name);
+			continue;
+		}
+		size_t n = strlen(hex);
+		ck_assert(n % 2 == 0 && n / 2 < CLASS_NAME_MAX);
+		for (size_t b = 0; b < n / 2; b++) {
+			unsigned v;
+			ck_assert_int_eq(sscanf(hex + 2 * b, "%2x", &v), 1);
+			names[i][b] = (char)v;
+		}
+		names[i][n / 2] = '\0';
+	}
+	size_t count = json_array_size(students);
+	json_decref(root);
+	return count;
+}
+
+START_TEST(odd_names_are_graded_like_any_other)
+{
+	static char text[TEXT_MAX], said[TEXT_MAX];
+	char path[PATH_CAP], names[3][CLASS_NAME_MAX];
+	struct ran r;
+
+	fs_path(path, sizeof path, "%s/%s/02-concatenation/textbuf.c", odd_class, ODD_BYTES);
+	put_file(path, "this is not C;\n");
+	for (int i = 0; i < 2; i++) {
+		fs_path(path, sizeof path, "%s/%s/02-concatenation/textbuf.c", odd_class, odd[i]);
+		put_copy("../solutions/02-concatenation/textbuf.c", path);
+	}
+	grade_odd(odd_out, NULL, NULL, &r);
+	ck_assert_msg(r.status == 0, "grade --class: status %d (%s)", r.status, text_of_file(r.err, said));
+
+	/* the gradebook: every name exactly, RFC 4180 */
+	fs_path(path, sizeof path, "%s/gradebook.csv", odd_out);
+	ck_assert_int_eq(parse_csv(text_of_file(path, text)), 4);
+	const char *scores[3] = { "100", "100", "0" };
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(strcmp(cells[i + 1][0], odd[i]) == 0, "row %d: '%s', not '%s'\n%s", i + 1, cells[i + 1][0], odd[i], text);
+		ck_assert_msg(strcmp(cells[i + 1][1], scores[i]) == 0, "%s: %s\n%s", odd[i], cells[i + 1][1], text);
+	}
+	/* its note names the log where the class put it, not where this run did (the grader showed the path escaped) */
+	ck_assert_msg(strstr(cells[3][3], "did not build: the build failed") && strstr(cells[3][3], "see build-submission.log") &&
+		      strstr(cells[3][3], odd_out) == NULL, "%s", cells[3][3]);
+
+	/* class.json: every student, the exact bytes; printable names as they are, the others shown and in hex */
+	ck_assert_int_eq(class_json_names(odd_out, names), 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(strcmp(names[i], odd[i]) == 0, "class.json student %d is not '%s'", i, odd[i]);
+	fs_path(path, sizeof path, "%s/class.json", odd_out);
+	text_of_file(path, text);
+	ck_assert_msg(strstr(text, "\"name\": \"st\\\\xffud\",\n   \"name_hex\": \"7374ff7564\"") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "\"name\": \"'\\\";$(x),\",\n   \"notes\"") != NULL, "%s", text);
+
+	/* what people read shows them escaped, on one line */
+	fs_path(path, sizeof path, "%s/%s/report.txt", odd_out, ODD_LINE);
+	ck_assert_msg(strncmp(text_of_file(path, text), "memlab class: new\\x0aline\n", 26) == 0, "%s", text);
+	fs_path(path, sizeof path, "%s/%s/report.txt", odd_out, ODD_BYTES);
+	ck_assert_msg(strncmp(text_of_file(path, text), "memlab class: st\\xffud\n", 23) == 0, "%s", text);
+	ck_assert_msg(strstr(text_of_file(r.err, said), "st\\xffud 02-concatenation: 0.0/100") != NULL, "%s", said);
+	fs_path(path, sizeof path, "%s/class-report.txt", odd_out);
+	ck_assert(strchr(text_of_file(path, text), '\xff') == NULL);
+
+	/* each one's own results.json, and its lab's, whole */
+	for (int i = 0; i < 3; i++) {
+		fs_path(path, sizeof path, "%s/%s/results.json", odd_out, odd[i]);
+		ck_assert_msg(strstr(text_of_file(path, text), "\"student\"") != NULL, "%s: %s", path, text);
+		fs_path(path, sizeof path, "%s/%s/02-concatenation/results.json", odd_out, odd[i]);
+		ck_assert_msg(strstr(text_of_file(path, text), "\"graded_file\"") != NULL, "%s: %s", path, text);
+	}
+	fs_path(path, sizeof path, "%s/%s/results.json", odd_out, ODD_BYTES);
+	ck_assert_msg(strstr(text_of_file(path, text), "\"student_hex\": \"7374ff7564\"") != NULL, "%s", text);
+}
+END_TEST
+
+START_TEST(odd_names_survive_shards_and_a_merge)
+{
+	static char whole[TEXT_MAX], merged[TEXT_MAX], said[TEXT_MAX];
+	char part[2][PATH_CAP], path[PATH_CAP], dest[PATH_CAP], log[PATH_CAP], names[3][CLASS_NAME_MAX];
+	int rows[2] = { 3, 2 }; /* FNV-1a, mod 2: ODD_SHELL, ODD_BYTES | ODD_LINE */
+	struct ran r;
+
+	for (int i = 0; i < 2; i++) {
+		char shard[8];
+		snprintf(shard, sizeof shard, "%d/2", i);
+		fs_path(part[i], PATH_CAP, "%s/odd-shard-%d", tmp, i);
+		grade_odd(part[i], "--shard", shard, &r);
+		ck_assert_msg(r.status == 0, "shard %s: %s", shard, text_of_file(r.err, said));
+		fs_path(path, sizeof path, "%s/gradebook.csv", part[i]);
+		ck_assert_int_eq(parse_csv(text_of_file(path, said)), rows[i]);
+	}
+	fs_path(dest, sizeof dest, "%s/odd-merged", tmp);
+	fs_path(log, sizeof log, "%s/odd-merge", tmp);
+	const char *argv[] = { "./grade", "--merge", part[0], part[1], "--out", dest, NULL };
+	run_in(".", argv, NULL, log, 120, &r);
+	ck_assert_msg(r.status == 0, "merge: %s", text_of_file(r.err, said));
+	fs_path(path, sizeof path, "%s/gradebook.csv", odd_out);
+	text_of_file(path, whole);
+	fs_path(path, sizeof path, "%s/gradebook.csv", dest);
+	ck_assert_str_eq(text_of_file(path, merged), whole);
+	ck_assert_int_eq(class_json_names(dest, names), 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(strcmp(names[i], odd[i]) == 0, "merged class.json student %d is not '%s'", i, odd[i]);
+		/* the merge found each one's folder by its exact name */
+		fs_path(path, sizeof path, "%s/%s/02-concatenation/results.json", dest, odd[i]);
+		ck_assert_msg(fs_is_file(path), "the merge has no %s", path);
+	}
+}
+END_TEST
+
+/* A grading's build log names the scratch folder it built in: the class run's TMPDIR, not /tmp. */
+START_TEST(tmpdir_is_where_the_gradings_scratch_goes)
+{
+	static char said[TEXT_MAX], text[TEXT_MAX];
+	char scratch[PATH_CAP], klass2[PATH_CAP], out2[PATH_CAP], path[PATH_CAP], env[PATH_CAP + 16], log[PATH_CAP];
+	char from[PATH_CAP], to[PATH_CAP], want[PATH_CAP];
+	struct ran r;
+
+	fs_path(scratch, sizeof scratch, "%s/scratch", tmp);
+	ck_assert_int_eq(fs_mkdirs(scratch), 0);
+	ck_assert_int_eq(chmod(scratch, 0755), 0); /* as root, the runner user must reach it */
+	fs_path(klass2, sizeof klass2, "%s/tmpdir-class", tmp);
+	fs_path(out2, sizeof out2, "%s/tmpdir-out", tmp);
+	fs_path(path, sizeof path, "%s/erin/02-concatenation/textbuf.c", klass2);
+	put_copy("../solutions/02-concatenation/textbuf.c", path);
+	fs_path(from, sizeof from, "%s/_baseline", out);
+	fs_path(to, sizeof to, "%s/_baseline", out2);
+	if (fs_is_dir(from))
+		ck_assert_int_eq(fs_copy_tree(from, to, NULL), 0);
+	fs_path(env, sizeof env, "TMPDIR=%s", scratch);
+	fs_path(log, sizeof log, "%s/tmpdir", tmp);
+	const char *argv[] = { "./grade", "--class", klass2, "--labs", "02", "--seed", "1", "-j", "1", "--out", out2, NULL };
+	const char *envs[] = { env, NULL };
+	run_in(".", argv, envs, log, 900, &r);
+	ck_assert_msg(r.status == 0, "grade --class: status %d (%s)", r.status, text_of_file(r.err, said));
+	fs_path(path, sizeof path, "%s/erin/02-concatenation/build-submission.log", out2);
+	fs_path(want, sizeof want, "%s/memlab-grade-", scratch);
+	ck_assert_msg(strstr(text_of_file(path, text), want) != NULL, "%s does not build under %s:\n%s", path, scratch, text);
+
+	/* a TMPDIR a grading (run in memlab's folder) would read otherwise: refused, nothing graded */
+	const char *rel[] = { "TMPDIR=scratch", NULL };
+	run_in(".", argv, rel, log, 60, &r);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(text_of_file(r.err, said), "TMPDIR=scratch: not an absolute path") != NULL, "%s", said);
+}
+END_TEST
+
+START_TEST(class_help_anywhere_is_the_class_help)
+{
+	static char said[TEXT_MAX];
+	char log[PATH_CAP], help_out[PATH_CAP];
+	struct ran r;
+
+	fs_path(log, sizeof log, "%s/help", tmp);
+	fs_path(help_out, sizeof help_out, "%s/help-out", tmp);
+	const char *lines[][8] = {
+		{ "./grade", "--class", "--help", NULL },
+		{ "./grade", "--merge", "--help", NULL },
+		{ "./grade", "--class", klass, "--labs", "02", "--out", help_out, "-h" },
+		{ "./grade", "--merge", out, out, "--help", "--out", help_out, NULL },
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		const char *argv[10] = { NULL };
+		memcpy(argv, lines[i], sizeof lines[i]);
+		run_in(".", argv, NULL, log, 60, &r);
+		ck_assert_msg(r.status == 0, "line %zu: status %d (%s)", i, r.status, text_of_file(r.err, said));
+		ck_assert_msg(strncmp(text_of_file(r.out, said), "usage: grade --class", 20) == 0, "line %zu: %s", i, said);
+	}
+	ck_assert_msg(!fs_is_dir(help_out), "--help graded or merged something into %s", help_out);
+}
+END_TEST
+
 int main(void)
 {
 	fs_path(tmp, sizeof tmp, "/tmp/memlab-class-XXXXXX");
@@ -288,6 +508,8 @@ int main(void)
 	}
 	fs_path(klass, sizeof klass, "%s/class", tmp);
 	fs_path(out, sizeof out, "%s/out", tmp);
+	fs_path(odd_class, sizeof odd_class, "%s/odd", tmp);
+	fs_path(odd_out, sizeof odd_out, "%s/odd-out", tmp);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	Suite *s = suite_create("class");
 	TCase *tc = tcase_create("class");
@@ -297,6 +519,10 @@ int main(void)
 	tcase_add_test(tc, a_changed_file_is_graded_alone);
 	tcase_add_test(tc, an_interrupted_run_keeps_what_finished);
 	tcase_add_test(tc, shards_merge_into_the_same_gradebook);
+	tcase_add_test(tc, odd_names_are_graded_like_any_other);
+	tcase_add_test(tc, odd_names_survive_shards_and_a_merge);
+	tcase_add_test(tc, tmpdir_is_where_the_gradings_scratch_goes);
+	tcase_add_test(tc, class_help_anywhere_is_the_class_help);
 	suite_add_tcase(s, unpack_tcase());
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, gradescope_tcase());

@@ -609,6 +609,34 @@ START_TEST(child_statuses_and_parallel_runs)
 }
 END_TEST
 
+/* ---- printable names ---- */
+
+START_TEST(printable_escapes_what_a_screen_would_not_show)
+{
+	char buf[64];
+
+	/* UTF-8 is kept, and so are quotes and shell */
+	ck_assert_str_eq(fs_printable("Zoë '\";$(x), 名", true, buf, sizeof buf), "Zoë '\";$(x), 名");
+	ck_assert(fs_is_printable("Zoë '\";$(x), 名"));
+	/* not UTF-8, control characters, C1, U+2028, a bidirectional override: \xHH each byte */
+	ck_assert_str_eq(fs_printable("st\xff" "ud", true, buf, sizeof buf), "st\\xffud");
+	ck_assert_str_eq(fs_printable("a\nb\tc\x7f", true, buf, sizeof buf), "a\\x0ab\\x09c\\x7f");
+	ck_assert_str_eq(fs_printable("\xc2\x9b" "x\xe2\x80\xa8\xe2\x80\xae", true, buf, sizeof buf),
+			 "\\xc2\\x9bx\\xe2\\x80\\xa8\\xe2\\x80\\xae");
+	/* overlong, surrogate, above U+10FFFF, cut short: not UTF-8 */
+	ck_assert_str_eq(fs_printable("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82", false, buf, sizeof buf),
+			 "\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80\\xe2\\x82");
+	ck_assert(!fs_is_printable("st\xff" "ud") && !fs_is_printable("a\nb") && !fs_is_printable("\xe2\x82"));
+	/* a backslash: escaped only when asked (names), so that st\xffud the text is not st<ff>ud */
+	ck_assert_str_eq(fs_printable("st\\xffud", true, buf, sizeof buf), "st\\\\xffud");
+	ck_assert_str_eq(fs_printable("st\\xffud", false, buf, sizeof buf), "st\\xffud");
+	ck_assert(fs_is_printable("st\\xffud"));
+	/* cut on a whole character or escape */
+	ck_assert_str_eq(fs_printable("ab\xff", true, buf, 6), "ab");
+	ck_assert_str_eq(fs_printable("aë", true, buf, 3), "a");
+}
+END_TEST
+
 /* ---- report ---- */
 
 START_TEST(results_json_parses_back)
@@ -715,6 +743,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, child_output_is_capped_and_counted);
 	tcase_add_test(tc, child_statuses_and_parallel_runs);
 	tcase_add_test(tc, results_json_parses_back);
+	tcase_add_test(tc, printable_escapes_what_a_screen_would_not_show);
 	suite_add_tcase(s, tc);
 	return s;
 }
