@@ -327,6 +327,7 @@ void fs_clean_stale(const char *dir, const char *prefix)
 	}
 	if (d != NULL)
 		closedir(d);
+}
 
 /*
  * How many bytes the character at p takes, if it is valid UTF-8 (shortest

@@ -69,6 +69,7 @@ int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_
 void fs_clean_stale(const char *dir, const char *prefix);
 #define FS_STALE_AGE_S 30
 
+/*
  * s (a file name: any bytes but '/' and NUL) as text safe to print on a
  * terminal, in a report line or a JSON string: valid UTF-8 is kept, and
  * each byte that is not, or is a control character (C0, DEL, C1, line
