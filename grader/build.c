@@ -318,9 +318,11 @@ static void make_child(struct grading *g, struct child *c, enum impl which, char
 }
 
 /*
- * The submission's own object: refused if it runs code before main,
- * replaces a library function or talks to a memory checker; its static
- * data is noted for the hidden-memory check.  Returns false if refused.
+ * The submission's own object: refused if it runs code before or after
+ * main, replaces a library function or talks to a memory checker (each a
+ * way to fake what the grader measures, none needed by a fair answer);
+ * its static data is noted for the hidden-memory check.  Returns false if
+ * refused, with why in build_why.
  */
 static bool scan_object(struct grading *g)
 {
@@ -332,15 +334,27 @@ static bool scan_object(struct grading *g)
 		snprintf(g->build_why, sizeof g->build_why, "refused: the submission's object file could not be checked: %s", err);
 		return false;
 	}
-	if (scan.has_init_code) {
-		snprintf(g->build_why, sizeof g->build_why, "refused: the submission has code that runs before or after "
-			 "main (%s): only the tested functions may run", scan.init_section);
+	if (scan.runs_before_main) {
+		snprintf(g->build_why, sizeof g->build_why, "refused: %s has code that runs outside the tested functions, "
+			 "before or after main (%s): only the functions the lab calls may run", g->spec.student,
+			 scan.before_main_what);
+		return false;
+	}
+	if (scan.interposes_count > 0) {
+		snprintf(g->build_why, sizeof g->build_why, "refused: %s defines %s, which replaces a library's function "
+			 "for the whole program: make your helpers static, or rename them", g->spec.student, scan.interposes);
+		return false;
+	}
+	if (scan.instrumentation_count > 0) {
+		snprintf(g->build_why, sizeof g->build_why, "refused: %s uses %s, which only a program that talks to a "
+			 "memory checker, or looks up code at run time, needs", g->spec.student, scan.instrumentation);
 		return false;
 	}
 	if (scan.client_requests > 0)
 		grading_flag(g, "valgrind-aware", false,
 			     "the submission's code contains %u valgrind client request%s (valgrind.h): it can "
 			     "change what valgrind measures", scan.client_requests, scan.client_requests == 1 ? "" : "s");
+	g->static_bytes = scan.static_data_bytes;
 	return true;
 }
 

@@ -511,9 +511,6 @@ int elfscan_object(const char *path, struct elfscan *out, char *err, size_t errl
 	if (scan_sections(&o, out) != 0 || scan_symbols(&o, out) != 0)
 		goto out;
 	out->runs_before_main = out->before_main_count > 0;
-	out->has_init_code = out->runs_before_main;
-	snprintf(out->init_section, sizeof out->init_section, "%.*s", (int)sizeof out->init_section - 1,
-		 out->before_main_what);
 	rc = 0;
 out:
 	if (rc != 0)

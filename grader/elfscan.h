@@ -135,13 +135,6 @@ struct elfscan {
 	 */
 	uint64_t static_data_bytes;
 	uint64_t rodata_bytes;
-
-	/*
-	 * Kept for build.c as it is until it reads the fields above: the same as
-	 * runs_before_main and before_main_what (cut to fit).
-	 */
-	bool has_init_code;
-	char init_section[32];
 };
 
 /*
