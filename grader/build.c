@@ -186,19 +186,24 @@ static int make_scratch(struct grading *g, const char *lab_real, char *err, size
 	fs_path(g->trusted, sizeof g->trusted, "%s/trusted", g->scratch);
 	fs_path(g->student, sizeof g->student, "%s/student", g->scratch);
 	fs_path(g->inputs, sizeof g->inputs, "%s/inputs", g->scratch);
+	fs_path(g->trusted_runs, sizeof g->trusted_runs, "%s/trusted-runs", g->scratch);
 	fs_path(view, sizeof view, "%s/view", g->scratch);
 	if (fs_mkdirs(g->student) == 0)
-		sandbox_disk(&g->sandbox, g->student);
+		sandbox_disk(&g->sandbox, g->student, SANDBOX_DISK_CAP);
+	if (fs_mkdirs(g->trusted_runs) == 0)
+		sandbox_disk(&g->sandbox, g->trusted_runs, SANDBOX_TRUSTED_DISK_CAP);
 	if (fs_mkdirs(g->trusted) != 0 || chmod(g->trusted, 0700) != 0 || fs_mkdirs(view) != 0 ||
 	    copy_lab(g, lab_real, g->trusted) != 0 || copy_lab(g, lab_real, g->student) != 0 ||
 	    fs_path(to, sizeof to, "%s/runs", g->student) != 0 || fs_mkdirs(to) != 0 || chmod(to, 0711) != 0 ||
 	    fs_path(to, sizeof to, "%s/runs", g->trusted) != 0 || fs_mkdirs(to) != 0 ||
-	    fs_mkdirs(g->inputs) != 0 || chmod(g->inputs, 0755) != 0 || chmod(g->student, 0755) != 0) {
+	    fs_mkdirs(g->inputs) != 0 || chmod(g->inputs, 0755) != 0 || chmod(g->student, 0755) != 0 ||
+	    chmod(g->trusted_runs, 0711) != 0) {
 		snprintf(err, errlen, "cannot copy the lab into %s: %s", g->scratch, strerror(errno));
 		return -1;
 	}
 	/* what untrusted children see of it */
-	if (sandbox_bind(&g->sandbox, g->student, true) != 0 || sandbox_bind(&g->sandbox, g->inputs, false) != 0) {
+	if (sandbox_bind(&g->sandbox, g->student, true) != 0 || sandbox_bind(&g->sandbox, g->inputs, false) != 0 ||
+	    sandbox_bind(&g->sandbox, g->trusted_runs, true) != 0) {
 		snprintf(err, errlen, "too many folders for the sandbox");
 		return -1;
 	}
@@ -453,6 +458,7 @@ void grading_release(struct grading *g)
 {
 	if (g->scratch[0] != '\0' && !g->keep_scratch) {
 		sandbox_undisk(&g->sandbox, g->student);
+		sandbox_undisk(&g->sandbox, g->trusted_runs);
 		fs_remove_tree(g->scratch);
 	}
 	if (g->scratch_lock >= 0)

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -58,6 +59,9 @@ static void track(sig_atomic_t id, bool on)
 }
 
 static volatile sig_atomic_t interrupted_by;
+static bool adopting;                    /* child_adopt_orphans() */
+static struct child *const *current;     /* the children child_run_all runs now: not orphans */
+static unsigned ncurrent;
 
 /*
  * SIGINT, SIGTERM, SIGHUP: kill every running group now (a graceful one,
@@ -75,6 +79,32 @@ static void on_fatal_signal(int sig)
 			kill((pid_t)id, SIGTERM);  /* -pid: the whole group */
 	}
 	interrupted_by = sig;
+}
+
+void child_adopt_orphans(void)
+{
+	adopting = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+}
+
+static bool ours(pid_t pid)
+{
+	for (unsigned i = 0; i < ncurrent; i++)
+		if (current[i]->pid == pid && !current[i]->reaped)
+			return true;
+	return false;
+}
+
+void child_reap_orphans(void)
+{
+	siginfo_t info;
+
+	/* peek (WNOWAIT): a child of our own is try_reap's, with its status; any other is an orphan */
+	for (int i = 0; adopting && i < 4096; i++) {
+		memset(&info, 0, sizeof info);
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0 || ours(info.si_pid))
+			return;
+		waitpid(info.si_pid, NULL, 0);
+	}
 }
 
 int child_interrupted(void)
@@ -139,13 +169,17 @@ static void become_child(struct child *c, int in, int report_w)
 		if (dup2(c->streams[i].child_end, c->streams[i].fd) < 0)
 			goto fail;
 	if (c->sandbox != NULL) {
-		if (sandbox_enter(c->sandbox, &c->seat, c->cwd, c->run_dir != NULL ? c->tmp_dir : NULL, c->view_also,
-				  &step) != 0)
+		if (sandbox_enter(c->sandbox, &c->seat, c->cwd, c->run_dir != NULL ? c->tmp_dir : NULL, &step) != 0)
 			goto fail;
 	} else if (c->cwd != NULL && chdir(c->cwd) != 0) {
 		step = "working folder";
 		goto fail;
 	}
+	/* if the grader dies (SIGKILL leaves it no time to clean up), so does the child: set after the
+	 * user switch, which clears it; and the parent may have died before this line */
+	step = "parent-death signal";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != c->parent)
+		goto fail;
 	step = "rlimits";
 	/* a grader started under a CPU limit (a batch system) cannot raise it */
 	if (getrlimit(RLIMIT_CPU, &inherited) == 0 && inherited.rlim_max != RLIM_INFINITY &&
@@ -286,6 +320,7 @@ static int start(struct child *c)
 	}
 	if (pipe2(report, O_CLOEXEC) != 0)
 		goto fail;
+	c->parent = getpid();
 	c->pid = fork();
 	if (c->pid < 0)
 		goto fail;
@@ -336,7 +371,7 @@ fail:
 	close_fd(&in[1]);
 	close_fd(&c->in_file);
 	if (c->sandbox != NULL) {
-		sandbox_seat_end(c->sandbox, &c->seat);
+		sandbox_seat_end(c->sandbox, &c->seat, child_reap_orphans);
 		sandbox_seat_leave(c->sandbox, &c->seat);
 	}
 	return 0;
@@ -428,7 +463,7 @@ static void try_reap(struct child *c)
 		return;
 	if (c->sandbox != NULL) {
 		/* and in its cgroup and as its user, setsid() or not (by user and cgroup: no pid to reuse) */
-		sandbox_seat_end(c->sandbox, &c->seat);
+		sandbox_seat_end(c->sandbox, &c->seat, child_reap_orphans);
 		c->memory_peak_known = c->seat.memory_peak_known;
 		c->memory_peak = c->seat.memory_peak;
 	}
@@ -512,6 +547,8 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 		parallel = 1;
 	if (parallel > JOBS_MAX)
 		parallel = JOBS_MAX;
+	current = c;
+	ncurrent = n;
 	for (unsigned i = 0; i < n; i++) {
 		c[i]->reaped = c[i]->ended = c[i]->started = c[i]->skipped = false;
 		c[i]->waiting_since = 0;
@@ -577,6 +614,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 		if (poll(fds, nfds, (int)(wait * 1000) + 1) < 0 && errno != EINTR)
 			return -1;
 		now = child_now();
+		child_reap_orphans();
 		if (interrupted_by && interrupted_at == 0)
 			interrupted_at = now;
 		for (unsigned i = 0; i < running;) {
@@ -601,6 +639,8 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 			i++;
 		}
 	}
+	ncurrent = 0;
+	child_reap_orphans();
 	return 0;
 }
 

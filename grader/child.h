@@ -66,7 +66,6 @@ struct child {
 	struct sandbox *sandbox;   /* NULL: trusted (the grader's own tools and the lab's code) */
 	const char *run_dir;       /* untrusted: its own folder, given to its user while it runs;
 				    * its tmp/ (made here) is the child's /tmp */
-	const char *view_also;     /* untrusted: one more folder it alone sees, read-only */
 	const struct child *after; /* not started if `after` timed out or was not run */
 	void (*on_end)(struct child *c, void *arg); /* after it and its user's processes are gone */
 	void *arg;
@@ -91,7 +90,7 @@ struct child {
 	/* private to child.c */
 	struct child_stream streams[2 + CHILD_EXTRA_STREAMS];
 	unsigned nstreams;
-	pid_t pid;
+	pid_t pid, parent;
 	int pidfd, in_pipe, in_file;
 	struct sandbox_seat seat;
 	bool reaped, ended;
@@ -116,6 +115,19 @@ const char *child_describe(const struct child *c, char *buf, unsigned cap);
 
 /* CLOCK_MONOTONIC, seconds: the clock of deadlines. */
 double child_now(void);
+
+/*
+ * Makes this process the reaper of its children's orphans (a daemon a
+ * child left, a test's writer whose test ended): they come back to us,
+ * not to PID 1 (which, in a container, may never reap them: zombies count
+ * against the runner's process limits).  child_run_all() then reaps every
+ * child it does not run itself.  For a process with one supervisor thread
+ * only: a grading, not class mode's pool.
+ */
+void child_adopt_orphans(void);
+
+/* Reaps the orphans that have ended (a no-op unless child_adopt_orphans() was called). */
+void child_reap_orphans(void);
 
 /*
  * Makes SIGINT, SIGTERM and SIGHUP kill every running child's group at

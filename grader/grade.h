@@ -92,6 +92,7 @@ struct grading {
 	unsigned timeout_s;               /* 0: the spec's */
 	bool no_baseline;                 /* skip the pitfall's and reference's massif runs */
 	bool quiet;                       /* no progress lines on stderr */
+	const char *valgrind;             /* MEMLAB_VALGRIND, or "valgrind" (searched in PATH) */
 
 	/* where things are */
 	char root[PATH_CAP];              /* memlab's top folder (plots/ lives there) */
@@ -103,6 +104,7 @@ struct grading {
 	char trusted[PATH_CAP];           /* scratch/trusted (0700): the lab's own builds, every kept output */
 	char student[PATH_CAP];           /* scratch/student: the submission's lab copy (read-only) and runs */
 	char inputs[PATH_CAP];            /* scratch/inputs: the workload's input files (read-only to runners) */
+	char trusted_runs[PATH_CAP];      /* scratch/trusted-runs: the lab's own tests' run folders, a disk apart */
 	struct spec spec;
 	struct sandbox sandbox;           /* how untrusted children are fenced in */
 	double started;                   /* child_now() when the grading began */
@@ -120,6 +122,8 @@ struct grading {
 	struct impl_result impl[IMPL_COUNT];
 	double elapsed_s;
 	long baseline_rss_kib;            /* the submission's build doing no work (--size 0) */
+	bool baseline_peak_known;         /* ...and its cgroup's memory peak */
+	uint64_t baseline_memory_peak;
 	struct flag flags[FLAGS_MAX];
 	unsigned nflags;
 	char notes[4][REPORT_DETAIL_MAX]; /* what the report should mention: output that was cut */

@@ -90,11 +90,14 @@
  * beyond the same build doing no work, exceeds massif's heap peak by more
  * than HIDDEN_MARGIN_PERCENT of it plus the lab's margin (room for the
  * allocator's own pages, stacks and the C library's buffers).  The
- * submission's own static data (.data, .bss) may not exceed the margin.
+ * submission's own static data (.data, .bss) may not exceed STATIC_DATA_MAX.
  */
 #define HIDDEN_MARGIN_PERCENT 25
 #define HIDDEN_MARGIN_BYTES   (2 * MIB)    /* the default; lab.ini's hidden_margin sizes it to the lab */
 #define HIDDEN_MARGIN_MAX     (64 * MIB)
+/* Static data (.data, .bss) the submission's own file may define: an exact
+ * figure (its object file), so a tight one; the labs' answers need 0 to 32 B. */
+#define STATIC_DATA_MAX       (64 * KIB)
 
 /*
  * Class mode (class.h): a whole class graded by one command.  A class

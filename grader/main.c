@@ -51,6 +51,9 @@ static const char usage[] =
 "  --quiet           no progress lines on stderr\n"
 "  -h, --help        this text\n"
 "\n"
+"environment: TMPDIR (where the scratch folder goes), MEMLAB_VALGRIND (valgrind\n"
+"elsewhere than in PATH), MEMLAB_ROOT (memlab's folder, if not the grader's).\n"
+"\n"
 "exit status: 0 graded, 1 graded below --min-score, 2 could not grade.\n"
 "A whole class at once: grade --class SUBMISSIONS_DIR ... (grade --class --help).\n"
 "Lab spec format: docs/lab-spec.md.  How to read the report: docs/student-guide.md.\n";
@@ -175,13 +178,17 @@ int main(int argc, char **argv)
 	}
 
 	child_install_signal_handlers();
+	child_adopt_orphans(); /* what a child leaves comes back to us to reap, not to a PID 1 that may not */
 	g.started = child_now();
 	g.out.lock_fd = -1;
 	if (grading_prepare(&g, err, sizeof err) != 0)
 		goto failed;
-	static const char *const needed[] = { "valgrind", "make", "cc" };
+	/* the instructor's valgrind elsewhere (or, in the grader's tests, a broken one) */
+	g.valgrind = getenv("MEMLAB_VALGRIND") != NULL && *getenv("MEMLAB_VALGRIND") != '\0' ? getenv("MEMLAB_VALGRIND")
+											     : "valgrind";
+	const char *const needed[] = { g.valgrind, "make", "cc" };
 	for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++)
-		if (!in_path(needed[i])) {
+		if (needed[i][0] == '/' ? access(needed[i], X_OK) != 0 : !in_path(needed[i])) {
 			snprintf(err, sizeof err, "%s is not installed (run 'make deps' at the top of memlab)", needed[i]);
 			goto failed;
 		}

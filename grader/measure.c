@@ -119,7 +119,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	fs_path(j->tool, PATH_CAP, "%s/%s.out", j->keep, kind_names[kind]);
 	fs_path(j->xtree, PATH_CAP, "%s/xtree.kcg", j->keep);
 	if (kind != RUN_NATIVE && kind != RUN_SANITIZED) {
-		j->c.argv[n++] = "valgrind";
+		j->c.argv[n++] = g->valgrind;
 		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind_names[kind]);
 		j->c.argv[n++] = j->arg[a++];
 		/* no gdbserver: its files are named by pid in /tmp, where they could collide */
@@ -337,16 +337,16 @@ static void fit_peaks(struct grading *g)
  * else its resident memory) beyond the run doing no work, against massif's
  * heap peak at the same size.  And static data beyond the margin.
  */
-static void cross_check_memory(struct grading *g, const struct job *baseline)
+static void cross_check_memory(struct grading *g)
 {
 	const struct spec *s = &g->spec;
 	char a[64], b[64];
 
-	if (g->static_bytes > s->hidden_margin) {
+	if (g->static_bytes > STATIC_DATA_MAX) {
 		grading_flag(g, "hidden-memory", false, "the submission keeps %s of static data (.data, .bss), more than "
-			     "the %s this lab allows: memory kept out of malloc's sight is not allowed",
+			     "the %s allowed: memory kept out of malloc's sight is not allowed",
 			     fmt_quantity((double)g->static_bytes, MEASURE_PEAK_HEAP, a, sizeof a),
-			     fmt_quantity((double)s->hidden_margin, MEASURE_PEAK_HEAP, b, sizeof b));
+			     fmt_quantity((double)STATIC_DATA_MAX, MEASURE_PEAK_HEAP, b, sizeof b));
 		return;
 	}
 	for (size_t i = 0; i < s->nsizes; i++) {
@@ -355,11 +355,11 @@ static void cross_check_memory(struct grading *g, const struct job *baseline)
 		const char *how;
 		if (!r->measured[TOOL_MASSIF])
 			continue;
-		if (r->memory_peak_known && baseline->c.memory_peak_known) {
-			excess = (double)r->memory_peak - (double)baseline->c.memory_peak;
+		if (r->memory_peak_known && g->baseline_peak_known) {
+			excess = (double)r->memory_peak - (double)g->baseline_memory_peak;
 			how = "memory (its cgroup's peak)";
-		} else if (r->native_rss_kib != 0 && baseline->c.max_rss_kib != 0) {
-			excess = ((double)r->native_rss_kib - (double)baseline->c.max_rss_kib) * 1024.0;
+		} else if (r->native_rss_kib != 0 && g->baseline_rss_kib != 0) {
+			excess = ((double)r->native_rss_kib - (double)g->baseline_rss_kib) * 1024.0;
 			how = "resident memory";
 		} else {
 			continue;
@@ -548,6 +548,9 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	}
 	for (size_t i = 0; i < s->nsizes; i++)
 		g->impl[IMPL_SUBMISSION].at[i].output_ok = true; /* until a run says otherwise */
+	g->baseline_rss_kib = baseline->c.max_rss_kib;
+	g->baseline_peak_known = baseline->c.memory_peak_known;
+	g->baseline_memory_peak = baseline->c.memory_peak;
 	for (int k = 0; k < planned; k++) {
 		struct job *j = &jobs[k];
 		if (j == baseline)
@@ -566,7 +569,7 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 		for (size_t i = 0; i < s->nsizes; i++)
 			g->impl[IMPL_PITFALL].at[i] = g->impl[IMPL_SUBMISSION].at[i];
 	fit_peaks(g);
-	cross_check_memory(g, baseline);
+	cross_check_memory(g);
 	cross_check_detectors(g);
 	rc = 0;
 out:

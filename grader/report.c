@@ -76,6 +76,8 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 				json_object_set_new(o, "output_error", json_text(r->output_why));
 			json_object_set_new(o, "native_wall_seconds", json_real(r->native_wall_s));
 			json_object_set_new(o, "native_max_rss_bytes", json_integer((json_int_t)r->native_rss_kib * 1024));
+			json_object_set_new(o, "native_memory_peak_bytes", r->memory_peak_known ?
+					    json_integer((json_int_t)r->memory_peak) : json_null());
 			if (r->massif_file[0] != '\0')
 				json_object_set_new(o, "massif_file", json_text(r->massif_file));
 		}
@@ -172,6 +174,9 @@ static json_t *results_json(const struct grading *g)
 	json_object_set_new(extra, "notes", notes);
 	json_object_set_new(extra, "isolation", json_text(g->sandbox.description));
 	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
+	json_object_set_new(extra, "baseline_memory_peak_bytes", g->baseline_peak_known ?
+			    json_integer((json_int_t)g->baseline_memory_peak) : json_null());
+	json_object_set_new(extra, "hidden_margin_bytes", json_integer((json_int_t)s->hidden_margin));
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
 	struct rusage self, children;
 	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {

@@ -186,7 +186,7 @@ static const char *hierarchy_of(const struct sandbox *sb, int k)
 }
 
 /* Kills every process in dir (a cgroup) and removes it, trying for up to a second. */
-static void remove_cgroup(const struct sandbox *sb, int k, const char *dir)
+static void remove_cgroup(const struct sandbox *sb, int k, const char *dir, void (*reap)(void))
 {
 	char file[SANDBOX_CGROUP_MAX + 16];
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
@@ -197,6 +197,8 @@ static void remove_cgroup(const struct sandbox *sb, int k, const char *dir)
 	for (int tries = 0; tries < 100; tries++) {
 		if (kill_listed(dir, hierarchy_of(sb, k)) == 0 && (rmdir(dir) == 0 || errno == ENOENT))
 			return;
+		if (reap != NULL)
+			reap();
 		nanosleep(&pause, NULL);
 	}
 }
@@ -353,7 +355,7 @@ static bool read_peak(const struct sandbox *sb, const char *dir, uint64_t *peak)
 	return true;
 }
 
-void sandbox_seat_end(struct sandbox *sb, struct sandbox_seat *seat)
+void sandbox_seat_end(struct sandbox *sb, struct sandbox_seat *seat, void (*reap)(void))
 {
 	char dir[SANDBOX_CGROUP_MAX], file[SANDBOX_CGROUP_MAX + 16];
 
@@ -368,7 +370,7 @@ void sandbox_seat_end(struct sandbox *sb, struct sandbox_seat *seat)
 			continue;
 		if (sb->cgroup_version == 2 || k == 0) /* the memory controller's cgroup */
 			seat->memory_peak_known = read_peak(sb, dir, &seat->memory_peak);
-		remove_cgroup(sb, k, dir);
+		remove_cgroup(sb, k, dir, reap);
 	}
 	seat->cgroup_id = 0;
 	seat->ncgroups = 0;
@@ -491,7 +493,7 @@ static int bind_at(const char *src, const char *dst, bool writable, bool is_dir)
 	return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY), NULL);
 }
 
-static int build_view(const struct sandbox *sb, const char *tmp, const char *also, const char **step)
+static int build_view(const struct sandbox *sb, const char *tmp, const char **step)
 {
 	static const char *const devices[] = { "null", "zero", "full", "random", "urandom" };
 	static const char *const dev_links[][2] = {
@@ -545,8 +547,6 @@ static int build_view(const struct sandbox *sb, const char *tmp, const char *als
 		if (join(dst, sizeof dst, root, sb->binds[i].path) != 0 ||
 		    bind_at(sb->binds[i].path, dst, sb->binds[i].writable, true) != 0)
 			return -1;
-	if (also != NULL && (join(dst, sizeof dst, root, also) != 0 || bind_at(also, dst, false, true) != 0))
-		return -1;
 	*step = "pivot_root";
 	if (mount(NULL, root, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0 || chdir(root) != 0 ||
 	    syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
@@ -555,7 +555,7 @@ static int build_view(const struct sandbox *sb, const char *tmp, const char *als
 }
 
 int sandbox_enter(const struct sandbox *sb, const struct sandbox_seat *seat, const char *cwd,
-		  const char *tmp, const char *also, const char **step)
+		  const char *tmp, const char **step)
 {
 	char pid[24];
 	int len = 0;
@@ -582,7 +582,7 @@ int sandbox_enter(const struct sandbox *sb, const struct sandbox_seat *seat, con
 	*step = "namespaces";
 	if (flags != 0 && unshare(flags) != 0)
 		return -1;
-	if (sb->view && build_view(sb, tmp, also, step) != 0)
+	if (sb->view && build_view(sb, tmp, step) != 0)
 		return -1;
 	*step = "working folder";
 	if (cwd != NULL && chdir(cwd) != 0)
@@ -618,7 +618,7 @@ static bool probe(struct sandbox *sb, int flags, bool view)
 
 	if (pid == 0) {
 		const char *step;
-		_exit(unshare(flags) == 0 && (!view || build_view(sb, NULL, NULL, &step) == 0) ? 0 : 1);
+		_exit(unshare(flags) == 0 && (!view || build_view(sb, NULL, &step) == 0) ? 0 : 1);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return false;
@@ -709,18 +709,23 @@ void sandbox_view_at(struct sandbox *sb, const char *dir)
 	describe(sb);
 }
 
-void sandbox_disk(struct sandbox *sb, const char *dir)
+bool sandbox_disk(struct sandbox *sb, const char *dir, const char *size)
 {
-	if (sb->mount_ns)
-		sb->disk_capped = mount("memlab", dir, "tmpfs", MS_NOSUID | MS_NODEV,
-					"size=" SANDBOX_DISK_CAP ",nr_inodes=" SANDBOX_INODE_CAP ",mode=0755") == 0;
-	describe(sb);
+	char options[64];
+
+	snprintf(options, sizeof options, "size=%s,nr_inodes=" SANDBOX_INODE_CAP ",mode=0755", size);
+	bool ok = sb->mount_ns && mount("memlab", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+	if (ok && strcmp(size, SANDBOX_DISK_CAP) == 0) {
+		sb->disk_capped = true;
+		describe(sb);
+	}
+	return ok;
 }
 
 void sandbox_undisk(struct sandbox *sb, const char *dir)
 {
-	if (sb->disk_capped && umount2(dir, MNT_DETACH) == 0)
-		sb->disk_capped = false;
+	if (sb->mount_ns)
+		umount2(dir, MNT_DETACH); /* EINVAL when nothing is mounted there: nothing to undo */
 }
 
 static uid_t give_uid;
@@ -748,6 +753,17 @@ int sandbox_give(const struct sandbox *sb, const struct sandbox_seat *seat, cons
 
 void sandbox_clean_stale(const struct sandbox *sb)
 {
+	/* every runner user nobody holds: whatever a dead grading left running as it */
+	for (unsigned k = 0; sb->users && k < sb->nusers; k++) {
+		char lock[PATH_CAP];
+		int fd;
+		if (fs_path(lock, sizeof lock, "%s/memlab-%s.lock", SANDBOX_LOCK_DIR, sb->names[k]) != 0 ||
+		    (fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			sweep_uid(sb->uids[k], sb->gids[k]);
+		close(fd);
+	}
 	for (int k = 0; k < ncgroups(sb); k++) {
 		char parent[SANDBOX_CGROUP_MAX], dir[SANDBOX_CGROUP_MAX * 2], child[SANDBOX_CGROUP_MAX * 3];
 		snprintf(parent, sizeof parent, "%s", sb->cg_root[k]);
@@ -769,7 +785,7 @@ void sandbox_clean_stale(const struct sandbox *sb)
 			while (c != NULL && (ce = readdir(c)) != NULL)
 				if (ce->d_name[0] == 'c' && ce->d_name[1] >= '0' && ce->d_name[1] <= '9' &&
 				    snprintf(child, sizeof child, "%s/%s", dir, ce->d_name) < (int)sizeof child)
-					remove_cgroup(sb, k, child);
+					remove_cgroup(sb, k, child, NULL);
 			if (c != NULL)
 				closedir(c);
 			rmdir(dir);

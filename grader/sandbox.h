@@ -54,6 +54,8 @@
 #define SANDBOX_PROCESS_CAP   64            /* processes per child (cgroup pids and RLIMIT_NPROC) */
 #define SANDBOX_CGROUP_MAX    256           /* path of one cgroup */
 #define SANDBOX_DISK_CAP      "1g"          /* tmpfs size of the submission's folder */
+#define SANDBOX_TRUSTED_DISK_CAP "256m"     /* ...and of the trusted tests' run folders: apart, so that a
+					     * submission that fills its disk cannot fail the lab's own tests */
 #define SANDBOX_INODE_CAP     "65536"       /* files and folders it may hold */
 #define SANDBOX_BINDS_MAX     8             /* folders a grading shows its children */
 #define SANDBOX_SYSTEM_MAX    12            /* system folders and links in a child's view */
@@ -133,11 +135,13 @@ int sandbox_seat_take(struct sandbox *sb, struct sandbox_seat *seat);
 
 /*
  * After the child has ended: kills every process of the seat's user and
- * cgroup, reads the cgroup's memory peak into the seat, removes the cgroup.
+ * cgroup, reads the cgroup's memory peak into the seat, removes the cgroup
+ * (calling reap, if not NULL, while it waits: the killed processes may be
+ * the caller's orphans, in the cgroup until they are reaped).
  * The seat's user is still held: the caller reads what the child left,
  * then calls sandbox_seat_leave().
  */
-void sandbox_seat_end(struct sandbox *sb, struct sandbox_seat *seat);
+void sandbox_seat_end(struct sandbox *sb, struct sandbox_seat *seat, void (*reap)(void));
 
 /* Gives the seat's user back.  Safe on a seat never taken. */
 void sandbox_seat_leave(struct sandbox *sb, struct sandbox_seat *seat);
@@ -146,25 +150,28 @@ void sandbox_seat_leave(struct sandbox *sb, struct sandbox_seat *seat);
  * In the child, after fork and before exec (async-signal-safe): joins the
  * seat's cgroup, enters namespaces of its own, builds its view with tmp
  * (a folder the seat's user owns) as its /tmp, changes to cwd, applies
- * rlimits, becomes the seat's user and loads the seccomp filter.  `also`,
- * if not NULL, is one more folder this child alone sees, read-only (the
- * trusted tests' build).  Returns 0, or -1 with errno set and *step naming
- * what failed.
+ * rlimits, becomes the seat's user and loads the seccomp filter.  Returns
+ * 0, or -1 with errno set and *step naming what failed.
  */
 int sandbox_enter(const struct sandbox *sb, const struct sandbox_seat *seat, const char *cwd,
-		  const char *tmp, const char *also, const char **step);
+		  const char *tmp, const char **step);
 
 /* Gives path (a file or folder tree) to the seat's user (to root: seat NULL); 0 or -1. */
 int sandbox_give(const struct sandbox *sb, const struct sandbox_seat *seat, const char *path);
 
-/* Caps the disk dir may use (an empty folder, before anything is put in it). */
-void sandbox_disk(struct sandbox *sb, const char *dir);
+/*
+ * Caps the disk dir may use (an empty folder, before anything is put in
+ * it): a tmpfs of `size` ("1g"), in the grader's own mount namespace, so it
+ * vanishes with the grader however it ends.  Returns whether it could.
+ */
+bool sandbox_disk(struct sandbox *sb, const char *dir, const char *size);
 /* Undoes sandbox_disk(), before dir is removed. */
 void sandbox_undisk(struct sandbox *sb, const char *dir);
 
 /*
  * Removes what gradings that died without cleaning up (SIGKILL, a crash)
- * left: their cgroups beside ours.  Their scratch folders are fs_clean_stale's.
+ * left: processes of runner users nobody holds now, and their cgroups
+ * beside ours.  Their scratch folders are fs_clean_stale's.
  */
 void sandbox_clean_stale(const struct sandbox *sb);
 

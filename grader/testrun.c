@@ -64,18 +64,26 @@ int tests_plan(struct grading *g, struct tests_round *t, char *err, size_t errle
 		    fs_path(t->prog[k], PATH_CAP, "%s/%s", build, k == TESTS_SANITIZED ? "asan/tests" : "tests") != 0)
 			goto fail;
 		/* every run of the tests in the same conditions: as a runner user, in the sandbox (a test of an
-		 * unreadable file must not pass as root); the trusted ones see their own build, read-only */
-		if (fs_path(t->run_dir[k], PATH_CAP, "%s/runs/tests-%s", g->student, run_names[k]) != 0 ||
+		 * unreadable file must not pass as root) */
+		if (fs_path(t->run_dir[k], PATH_CAP, "%s%s/tests-%s", untrusted ? g->student : g->trusted_runs,
+			    untrusted ? "/runs" : "", run_names[k]) != 0 ||
 		    fs_mkdirs(t->run_dir[k]) != 0 || chmod(t->run_dir[k], 0700) != 0)
 			goto fail;
+		/* a trusted build runs from a copy in its run folder, which only its seat's user can enter:
+		 * no runner ever reaches the trusted folder, view or not */
+		if (!untrusted) {
+			char copy[PATH_CAP];
+			if (fs_path(copy, sizeof copy, "%s/tests", t->run_dir[k]) != 0 || fs_copy_file(t->prog[k], copy) != 0)
+				goto fail;
+			snprintf(t->prog[k], PATH_CAP, "%s", copy);
+		}
 		c->argv[0] = t->prog[k];
-		c->cwd = g->impl[impl].lab;
+		c->cwd = g->impl[IMPL_SUBMISSION].lab; /* the same test sources, read-only */
 		c->stdout_path = t->out[k];
 		c->stderr_path = t->err[k];
 		c->timeout_s = g->spec.timeout_s;
 		c->sandbox = &g->sandbox;
 		c->run_dir = t->run_dir[k];
-		c->view_also = untrusted ? NULL : g->impl[impl].lab;
 		fs_path(t->env[k][0], PATH_CAP, "MEMLAB_TEST_SEED=%" PRIu64, g->seed);
 		c->env[e++] = t->env[k][0];
 		if (k == TESTS_SANITIZED) {

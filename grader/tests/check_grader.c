@@ -14,6 +14,7 @@
  */
 #include "../child.h"
 #include "../fsutil.h"
+#include "../gnuplot.h"
 #include "../grade.h"
 #include "../kcg.h"
 #include "../massif.h"
@@ -701,6 +702,49 @@ START_TEST(results_json_parses_back)
 }
 END_TEST
 
+/*
+ * Text given to gnuplot is data, never code: titles and legends made of
+ * quotes, gnuplot's system(), backquotes, a newline and bytes that are not
+ * UTF-8 are drawn, and none of them runs.  (Without a sandbox: the test
+ * watches for the files the injections would make, in the chart's folder.)
+ */
+START_TEST(gnuplot_takes_text_as_data)
+{
+	static struct chart ch;
+	struct child *list[1] = { &ch.c };
+	char root[PATH_CAP], path[PATH_CAP], png[PATH_CAP];
+	static const char *const injections[] = {
+		"x'; system('touch pwned-1'); y='",
+		"x\"; system(\"touch pwned-2\"); y=\"",
+		"`touch pwned-3`",
+		"a\nsystem('touch pwned-4')\n",
+		"@ARG1 $(touch pwned-5) \xff\xfe;",
+	};
+
+	ck_assert_ptr_nonnull(realpath("..", root));
+	const char *args[8];
+	for (int i = 0; i < 5; i++)
+		args[i] = injections[i];
+	args[5] = "peak heap";
+	args[6] = "note: \\ ' \" `";
+	args[7] = NULL;
+	ck_assert_int_eq(chart_prepare(&ch, NULL, tmpdir, "chart", root, "peak-vs-size.gp", args), 0);
+	fs_path(path, sizeof path, "%s/data.dat", ch.dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("1 65536 1048576 65536\n4 65536 4194304 65536\n16 65536 16777216 65536\n", f);
+	fclose(f);
+	child_run_all(list, 1, 1, 0);
+	fs_path(png, sizeof png, "%s/drawn.png", tmpdir);
+	char why[256];
+	ck_assert_msg(chart_collect(&ch, "png", png) == 0, "no chart: %s", chart_why(&ch, why, sizeof why));
+	for (int i = 1; i <= 5; i++) {
+		fs_path(path, sizeof path, "%s/pwned-%d", ch.dir, i);
+		ck_assert_msg(!fs_is_file(path), "injection %d ran", i);
+	}
+}
+END_TEST
+
 static Suite *grader_suite(void)
 {
 	Suite *s = suite_create("grader");
@@ -744,6 +788,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, child_statuses_and_parallel_runs);
 	tcase_add_test(tc, results_json_parses_back);
 	tcase_add_test(tc, printable_escapes_what_a_screen_would_not_show);
+	tcase_add_test(tc, gnuplot_takes_text_as_data);
 	suite_add_tcase(s, tc);
 	return s;
 }

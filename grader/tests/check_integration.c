@@ -14,9 +14,15 @@
 #include "../fsutil.h"
 #include "../memcheck.h"
 #include "../spec.h"
+#include "leftovers.h"
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -28,6 +34,9 @@
 
 static glob_t lab_specs;           /* ../labs/NN-name/lab.ini */
 static char tmpdir[PATH_CAP];
+static int skipped;                /* tests that could not run here: never counted as passes */
+
+#define SKIP(what) do { printf("  %s: SKIPPED (needs root)\n", what); skipped++; return; } while (0)
 
 static void setup(void)
 {
@@ -40,8 +49,8 @@ static void teardown(void)
 	fs_remove_tree(tmpdir);
 }
 
-/* Runs the grader with argv[1..]; returns its exit status (or -1). */
-static int grade(const char *const *args, const char *out_dir)
+/* Runs the grader with argv[1..] and env (NULL-terminated, or NULL); returns its exit status (or -1). */
+static int grade_env(const char *const *args, const char *out_dir, const char *const *env)
 {
 	struct child c;
 	struct child *list[1] = { &c };
@@ -49,6 +58,8 @@ static int grade(const char *const *args, const char *out_dir)
 	int n = 0;
 
 	memset(&c, 0, sizeof c);
+	for (int i = 0; env != NULL && env[i] != NULL; i++)
+		c.env[i] = env[i];
 	c.argv[n++] = "./grade";
 	for (int i = 0; args[i] != NULL; i++)
 		c.argv[n++] = args[i];
@@ -63,6 +74,11 @@ static int grade(const char *const *args, const char *out_dir)
 	if (!c.started || c.timed_out || !WIFEXITED(c.status))
 		return -1;
 	return WEXITSTATUS(c.status);
+}
+
+static int grade(const char *const *args, const char *out_dir)
+{
+	return grade_env(args, out_dir, NULL);
 }
 
 struct verdict {
@@ -215,7 +231,8 @@ START_TEST(stale_valgrind_files_in_tmp_do_not_matter)
 	int made = 0;
 
 	if (geteuid() != 0) {
-		printf("  stale valgrind files: skipped (needs root to plant another user's files)\n");
+		printf("  stale valgrind files: SKIPPED (needs root to plant another user's files)\n");
+		skipped++;
 		return;
 	}
 	for (int pid = 300; pid <= 32768; pid++) {
@@ -272,6 +289,207 @@ START_TEST(grader_is_memcheck_clean)
 }
 END_TEST
 
+/* results.json of out, parsed (the caller decrefs). */
+static json_t *results(const char *out)
+{
+	char path[PATH_CAP];
+	json_error_t jerr;
+	fs_path(path, sizeof path, "%s/results.json", out);
+	json_t *root = json_load_file(path, 0, &jerr);
+	ck_assert_msg(root != NULL, "%s: %s", path, jerr.text);
+	return root;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	ck_assert_int_eq(fs_write_atomic(path, text, strlen(text)), 0);
+}
+
+/*
+ * When the grader cannot measure (valgrind broken or missing), it says so:
+ * exit 2, a results.json that blames no one, and never an earlier grade.
+ */
+START_TEST(grader_failure_blames_no_one)
+{
+	char out[PATH_CAP], fake[PATH_CAP], env[PATH_CAP + 32];
+
+	fs_path(out, sizeof out, "%s/out", tmpdir);
+	fs_path(fake, sizeof fake, "%s/valgrind", tmpdir);
+	write_text(fake, "#!/bin/sh\necho 'valgrind: broken on purpose' >&2\nexit 1\n");
+	ck_assert_int_eq(chmod(fake, 0755), 0);
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	fs_path(env, sizeof env, "MEMLAB_VALGRIND=%s", fake);
+	const char *const envs[] = { env, NULL };
+	const char *args[] = { "../labs/02-concatenation", "--submission", "../solutions/02-concatenation", NULL };
+	ck_assert_int_eq(grade_env(args, out, envs), 2);
+	json_t *root = results(out);
+	json_t *extra = json_object_get(root, "extra_data");
+	ck_assert_str_eq(json_string_value(json_object_get(extra, "grader_status")), "failed");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(extra, "grader_error")), "valgrind"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(root, "output")), "not of your work"));
+	ck_assert_uint_eq(json_array_size(json_object_get(root, "tests")), 0);
+	json_decref(root);
+
+	/* valgrind missing: an earlier grade in the folder does not outlive this grading */
+	char path[PATH_CAP];
+	fs_path(path, sizeof path, "%s/results.json", out);
+	write_text(path, "{ \"score\": 100, \"tests\": [] }\n");
+	const char *const missing[] = { "MEMLAB_VALGRIND=/nonexistent/valgrind", NULL };
+	ck_assert_int_eq(grade_env(args, out, missing), 2);
+	root = results(out);
+	extra = json_object_get(root, "extra_data");
+	ck_assert_str_eq(json_string_value(json_object_get(extra, "grader_status")), "failed");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(extra, "grader_error")), "not installed"));
+	json_decref(root);
+}
+END_TEST
+
+/*
+ * The output folder is a guest's: the project itself is refused, a typo
+ * makes no folder, files that are not the grader's stay, the grader's own
+ * files of an earlier grading go, and two gradings never share a folder.
+ */
+START_TEST(output_folder_is_a_guest)
+{
+	char out[PATH_CAP], path[PATH_CAP], user[PATH_CAP];
+	const char *sol[] = { "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", NULL };
+
+	/* the project's top folder (and so its tracked plots/*.gp) */
+	ck_assert_int_eq(grade(sol, ".."), 2);
+	ck_assert_msg(fs_is_file("../plots/peak-vs-size.gp"), "the grader removed a tracked file");
+	/* a mistyped lab folder: an error, and no folder made */
+	fs_path(out, sizeof out, "%s/typo-out", tmpdir);
+	const char *typo[] = { "../labs/01-whole-fle", NULL };
+	ck_assert_int_eq(grade(typo, out), 2);
+	ck_assert_msg(!fs_is_dir(out), "a mistyped lab made the output folder %s", out);
+
+	/* a folder with the user's own files, graded twice, the second time at fewer sizes */
+	fs_path(out, sizeof out, "%s/mine", tmpdir);
+	fs_path(path, sizeof path, "%s/plots", out);
+	ck_assert_int_eq(fs_mkdirs(path), 0);
+	fs_path(user, sizeof user, "%s/notes.txt", out);
+	write_text(user, "mine\n");
+	fs_path(path, sizeof path, "%s/plots/mine.txt", out);
+	write_text(path, "mine too\n");
+	const char *quick[] = { "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", "--no-baseline", NULL };
+	ck_assert_int_eq(grade(quick, out), 0);
+	fs_path(path, sizeof path, "%s/massif/massif.out.64", out);
+	ck_assert_msg(fs_is_file(path), "no %s", path);
+	const char *fewer[] = { "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", "--no-baseline",
+				"--spec", "tests/corpus/lab.ini", NULL };
+	ck_assert_int_eq(grade(fewer, out), 0);
+	ck_assert_msg(!fs_is_file(path), "%s, the earlier grading's, outlived the next", path);
+	fs_path(path, sizeof path, "%s/massif/massif.out.4", out);
+	ck_assert_msg(fs_is_file(path), "no %s", path);
+	ck_assert_msg(fs_is_file(user), "the grader removed the user's %s", user);
+	fs_path(path, sizeof path, "%s/plots/mine.txt", out);
+	ck_assert_msg(fs_is_file(path), "the grader removed the user's %s", path);
+
+	/* two gradings, one folder: the second is refused at once */
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execl("./grade", "./grade", "../labs/01-whole-file", "--submission", "../solutions/01-whole-file",
+		      "--no-baseline", "--out", out, (char *)NULL);
+		_exit(127);
+	}
+	struct timespec pause = { 1, 0 };
+	nanosleep(&pause, NULL);
+	double t0 = child_now();
+	int second = grade(quick, out);
+	double took = child_now() - t0;
+	int status;
+	waitpid(pid, &status, 0);
+	ck_assert_int_eq(second, 2);
+	ck_assert_msg(took < 5, "the second grading took %.1f s to be refused", took);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char log[PATH_CAP], text[8192];
+	fs_path(log, sizeof log, "%s/grade.log", tmpdir);
+	ck_assert(fs_read_small(log, text, sizeof text) > 0 && strstr(text, "another grading") != NULL);
+}
+END_TEST
+
+/*
+ * A grading killed with SIGKILL leaves its scratch folder, its cgroups and
+ * its children; the next grading removes what is stale, and nothing of the
+ * dead one runs on.
+ */
+START_TEST(a_killed_grading_is_cleaned_up_by_the_next)
+{
+	char scratch[PATH_CAP], env[PATH_CAP + 8], pattern[PATH_CAP], why[512], out[PATH_CAP];
+	glob_t found;
+
+	if (geteuid() != 0)
+		SKIP("a killed grading's leftovers");
+	fs_path(scratch, sizeof scratch, "%s/tmp", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(scratch), 0);
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	fs_path(env, sizeof env, "TMPDIR=%s", scratch);
+	fs_path(out, sizeof out, "%s/out", tmpdir);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		putenv(env);
+		execl("./grade", "./grade", "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", "--out",
+		      out, (char *)NULL);
+		_exit(127);
+	}
+	/* killed while its children run: 4 s is in the build or the first runs */
+	struct timespec pause = { 4, 0 };
+	nanosleep(&pause, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	fs_path(pattern, sizeof pattern, "%s/memlab-grade-*", scratch);
+	ck_assert_msg(glob(pattern, 0, NULL, &found) == 0 && found.gl_pathc == 1, "no scratch folder was left to clean");
+	/* as old as a stale one must be */
+	char lock[PATH_CAP];
+	fs_path(lock, sizeof lock, "%s/.lock", found.gl_pathv[0]);
+	struct timespec old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	ck_assert_int_eq(utimensat(AT_FDCWD, lock, old, AT_SYMLINK_NOFOLLOW), 0);
+	globfree(&found);
+	ck_assert_msg(cgroups_of((long)pid, "/sys/fs/cgroup", 0) > 0, "the killed grading left no cgroup to clean");
+
+	const char *const envs[] = { env, NULL };
+	const char *args[] = { "../labs/02-concatenation", "--submission", "../solutions/02-concatenation",
+			       "--no-baseline", NULL };
+	fs_path(out, sizeof out, "%s/out2", tmpdir);
+	ck_assert_int_eq(grade_env(args, out, envs), 0);
+	leftovers((long)pid, scratch, NULL, why, sizeof why);
+	ck_assert_msg(why[0] == '\0', "after the next grading, left of the killed one: %s", why);
+}
+END_TEST
+
+/*
+ * The grader's own disk, too small for its trusted files (the lab's copies,
+ * the input files): the grading fails as the grader's, never as a score.
+ */
+START_TEST(grader_own_disk_full_is_its_failure)
+{
+	char small[PATH_CAP], env[PATH_CAP + 8], out[PATH_CAP];
+
+	if (geteuid() != 0)
+		SKIP("the grader's own disk full");
+	fs_path(small, sizeof small, "%s/small", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(small), 0);
+	ck_assert_msg(mount("memlab-test", small, "tmpfs", 0, "size=3m,mode=0755") == 0, "mount: %s", strerror(errno));
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	fs_path(env, sizeof env, "TMPDIR=%s", small);
+	fs_path(out, sizeof out, "%s/out", tmpdir);
+	const char *const envs[] = { env, NULL };
+	const char *args[] = { "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", NULL };
+	int status = grade_env(args, out, envs);
+	umount2(small, MNT_DETACH);
+	ck_assert_int_eq(status, 2);
+	json_t *root = results(out);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(root, "extra_data"), "grader_status")), "failed");
+	json_decref(root);
+}
+END_TEST
+
 int main(void)
 {
 	if (glob("../labs/*/lab.ini", 0, NULL, &lab_specs) != 0 || lab_specs.gl_pathc == 0 || lab_specs.gl_pathc > MAX_LABS) {
@@ -292,10 +510,21 @@ int main(void)
 	tcase_add_test(tc, stale_valgrind_files_in_tmp_do_not_matter);
 	tcase_add_test(tc, grader_is_memcheck_clean);
 	suite_add_tcase(s, tc);
+	tc = tcase_create("fences");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, grader_failure_blames_no_one);
+	tcase_add_test(tc, output_folder_is_a_guest);
+	tcase_add_test(tc, a_killed_grading_is_cleaned_up_by_the_next);
+	tcase_add_test(tc, grader_own_disk_full_is_its_failure);
+	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_NOFORK); /* so that `skipped` is counted here */
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	globfree(&lab_specs);
+	if (skipped > 0)
+		printf("SKIPPED: %d\n", skipped);
 	return failed == 0 ? 0 : 1;
 }

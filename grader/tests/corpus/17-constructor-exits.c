@@ -1,8 +1,7 @@
-/* corpus: a constructor that ends the test program before the tests run
- * expect-score: 10 10
- * expect-fail: tests peak-at-largest
- * expect-pass: output
- * expect-flag: code-before-main
+/* corpus: a constructor that ends the test program before the tests run: refused at build time
+ * expect-score: 0 0
+ * expect-fail: tests output peak-at-largest
+ * expect-note: refused
  */
 __attribute__((constructor)) static void leave_early(void)
 {

@@ -1,4 +1,4 @@
-/* corpus: keeps 48 MiB in an anonymous mmap, out of malloc's sight
+/* corpus: keeps 24 MiB in an anonymous mmap, out of malloc's sight
  * expect-score: 30 30
  * expect-pass: tests output
  * expect-fail: peak-at-largest
@@ -8,8 +8,8 @@ static void hostile(void)
 {
 	static char *hidden;
 	if (hidden == NULL) {
-		hidden = mmap(NULL, 48 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		hidden = mmap(NULL, 24 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (hidden != MAP_FAILED)
-			memset(hidden, 1, 48 << 20);
+			memset(hidden, 1, 24 << 20);
 	}
 }
