@@ -52,6 +52,15 @@ int chart_collect(const struct chart *ch, const char *ext, const char *to)
 	return fs_copy_file(from, to);
 }
 
+int chart_collect_file(const struct chart *ch, const char *name, const char *to)
+{
+	char from[PATH_CAP];
+
+	if (fs_path(from, sizeof from, "%s/%s", ch->dir, name) != 0 || !fs_is_file(from))
+		return -1;
+	return fs_copy_file(from, to);
+}
+
 const char *chart_why(const struct chart *ch, char *buf, size_t cap)
 {
 	char what[128], line[256], err[256];

@@ -42,6 +42,9 @@ int chart_prepare(struct chart *ch, struct sandbox *sb, const char *parent, cons
 /* Copies what gnuplot drew, chart.<ext>, to the file `to`.  0, or -1 if it drew none. */
 int chart_collect(const struct chart *ch, const char *ext, const char *to);
 
+/* Copies a file of the chart's folder by its name (a data file, kept beside the chart).  0 or -1. */
+int chart_collect_file(const struct chart *ch, const char *name, const char *to);
+
 /* Why a chart was not drawn, for the report: gnuplot's own first error line, or how it ended. */
 const char *chart_why(const struct chart *ch, char *buf, size_t cap);
 

@@ -208,16 +208,15 @@ static bool same_output(const struct job *j, const struct job *expected, char *w
 /* Keeps a run's file in the output folder, for the student to open. */
 static void keep(struct grading *g, const struct job *j, const char *from, const char *name)
 {
-	char dir[PATH_CAP], to[PATH_CAP];
+	char rel[256], to[PATH_CAP];
 
 	if (j->canary)
 		return;
 	if (j->impl == IMPL_SUBMISSION)
-		fs_path(dir, sizeof dir, "%s/%s", g->out_dir, kind_names[j->kind]);
+		snprintf(rel, sizeof rel, "%s/%s.%" PRIu64, kind_names[j->kind], name, g->spec.sizes[j->size_i]);
 	else
-		fs_path(dir, sizeof dir, "%s/baseline/%s", g->out_dir, impl_names[j->impl]);
-	if (fs_mkdirs(dir) == 0 && fs_path(to, sizeof to, "%s/%s.%" PRIu64, dir, name, g->spec.sizes[j->size_i]) == 0 &&
-	    fs_copy_file(from, to) == 0 && j->kind == RUN_MASSIF)
+		snprintf(rel, sizeof rel, "baseline/%s/%s.%" PRIu64, impl_names[j->impl], name, g->spec.sizes[j->size_i]);
+	if (outdir_file(&g->out, rel, to) == 0 && fs_copy_file(from, to) == 0 && j->kind == RUN_MASSIF)
 		snprintf(g->impl[j->impl].at[j->size_i].massif_file, PATH_CAP, "%s", to);
 }
 
@@ -472,7 +471,7 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 			}
 		/* baselines; grading the pitfall itself, its runs are the pitfall's baseline */
 		if (!g->no_baseline && !g->grade_pitfall)
-			PLAN(IMPL_PITFALL, RUN_MASSIF, i, i == 0);
+			PLAN(IMPL_PITFALL, RUN_MASSIF, i, false);
 		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present)
 			PLAN(IMPL_REFERENCE, RUN_MASSIF, i, false);
 	}
@@ -487,12 +486,14 @@ static int check_trusted(const struct grading *g, const struct job *j, char *err
 
 	if (j->impl == IMPL_SUBMISSION)
 		return 0;
+	bool tool = j->kind != RUN_NATIVE && j->kind != RUN_SANITIZED;
 	if (!child_ok(&j->c) || j->c.lost || j->c.out_cut) {
-		snprintf(err, errlen, "the lab's %s failed %s at size %" PRIu64 " (%s%s): the grader cannot measure here",
-			 j->impl == IMPL_PITFALL ? "pitfall.c" : "reference solution", kind_names[j->kind],
-			 size_of(g, j->size_i), child_describe(&j->c, what, sizeof what),
+		snprintf(err, errlen, "%s%s failed on the lab's own %s at size %" PRIu64 " (%s%s): the grader cannot "
+			 "measure here%s", tool ? "valgrind --tool=" : "", tool ? kind_names[j->kind] : "a native run",
+			 j->impl == IMPL_PITFALL ? "pitfall.c" : "reference solution", size_of(g, j->size_i),
+			 child_describe(&j->c, what, sizeof what),
 			 j->c.lost ? ", its output not kept whole: is the grader's disk full?" :
-			 j->c.out_cut ? ", its output cut" : "");
+			 j->c.out_cut ? ", its output cut" : "", tool ? " (is valgrind installed and working? make deps)" : "");
 		return -1;
 	}
 	const struct size_result *r = &g->impl[j->impl].at[j->size_i];

@@ -181,6 +181,14 @@ int grading_plot(struct grading *g)
 			    chart_collect(&charts[k], exts[e], e == 0 ? png : path) == 0)
 				drew |= e == 0;
 		}
+		/* the data drawn, beside the chart: any figure can be checked by hand */
+		static const char *const data[][2] = { { "data.dat", "" }, { "sub.dat", "-submission" }, { "pit.dat", "-pitfall" } };
+		for (size_t d = 0; d < sizeof data / sizeof data[0]; d++) {
+			snprintf(rel, sizeof rel, "plots/%s%s.dat", name, data[d][1]);
+			if (fs_path(path, sizeof path, "%s/%s", charts[k].dir, data[d][0]) == 0 && fs_is_file(path) &&
+			    outdir_file(&g->out, rel, path) == 0)
+				chart_collect_file(&charts[k], data[d][0], path);
+		}
 		if (!drew) {
 			snprintf(g->plot_note, sizeof g->plot_note, "%s not drawn: %s", name, chart_why(&charts[k], why, sizeof why));
 			continue;

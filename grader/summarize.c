@@ -143,23 +143,40 @@ static int compare(const char *pit_path, const char *sol_path)
 			snprintf(label, sizeof label, "%s", rows[k].label);
 		printf("  %-20s %12s %12s %10s %9s %9s\n", label, a, b, r, gp, gs);
 	}
-	/* the hidden-memory cross-check (measure.c): resident growth against the heap peak */
-	double used[2], grown[2];
+	/* the hidden-memory cross-check (measure.c): at every size, the native run's memory (its cgroup's
+	 * peak, else resident) beyond doing nothing, as a share of what the lab allows; the worst size */
+	double used[2] = { 0, 0 }, grown[2] = { 0, 0 };
 	json_t *ex[2] = { pe, se }, *runs[2] = { pr, sr };
+	const char *how = "cgroup";
 	for (int k = 0; k < 2; k++) {
-		json_t *last = json_array_get(runs[k], n - 1);
-		double rss = (double)json_integer_value(json_object_get(last, "native_max_rss_bytes"));
-		double idle = (double)json_integer_value(json_object_get(ex[k], "baseline_rss_bytes"));
-		double peak = (double)json_integer_value(json_object_get(last, "peak_heap_bytes"));
-		grown[k] = rss - idle;
-		used[k] = 100 * grown[k] / (peak * (1 + HIDDEN_MARGIN_PERCENT / 100.0) + HIDDEN_MARGIN_BYTES);
+		double margin = (double)json_integer_value(json_object_get(ex[k], "hidden_margin_bytes"));
+		json_t *idle_cg = json_object_get(ex[k], "baseline_memory_peak_bytes");
+		for (size_t i = 0; i < n; i++) {
+			json_t *r = json_array_get(runs[k], i), *cg = json_object_get(r, "native_memory_peak_bytes");
+			double mem, idle;
+			if (json_is_integer(cg) && json_is_integer(idle_cg)) {
+				mem = (double)json_integer_value(cg);
+				idle = (double)json_integer_value(idle_cg);
+			} else {
+				mem = (double)json_integer_value(json_object_get(r, "native_max_rss_bytes"));
+				idle = (double)json_integer_value(json_object_get(ex[k], "baseline_rss_bytes"));
+				how = "resident";
+			}
+			double peak = (double)json_integer_value(json_object_get(r, "peak_heap_bytes"));
+			double share = 100 * (mem - idle) / (peak * (1 + HIDDEN_MARGIN_PERCENT / 100.0) + margin);
+			if (i == 0 || share > used[k]) {
+				used[k] = share;
+				grown[k] = mem - idle;
+			}
+		}
 	}
-	char a[32], b[32];
+	char a[32], b[32], m[32];
 	human(grown[0] > 0 ? grown[0] : 0, a, sizeof a);
 	human(grown[1] > 0 ? grown[1] : 0, b, sizeof b);
-	printf("  %-20s %12s %12s\n", "resident growth", a, b);
-	printf("  %-20s %11.0f%% %11.0f%%   (flagged above 100%%: heap peak +%d%% +%llu MiB)\n", "of hidden-mem limit",
-	       used[0], used[1], HIDDEN_MARGIN_PERCENT, HIDDEN_MARGIN_BYTES >> 20);
+	human((double)json_integer_value(json_object_get(se, "hidden_margin_bytes")), m, sizeof m);
+	printf("  %-20s %12s %12s   (%s memory beyond doing nothing, at the worst size)\n", "memory beyond heap", a, b, how);
+	printf("  %-20s %11.0f%% %11.0f%%   (flagged above 100%%: heap peak +%d%% + %s)\n", "of hidden-mem limit",
+	       used[0], used[1], HIDDEN_MARGIN_PERCENT, m);
 	printf("  %-20s %11.1f %11.1f    (of %g)\n", "score", json_number_value(json_object_get(pit, "score")),
 	       json_number_value(json_object_get(sol, "score")), 100.0);
 	printf("  %-20s %10.1fs %10.1fs\n\n", "grading time", json_number_value(json_object_get(pe, "elapsed_seconds")),

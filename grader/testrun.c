@@ -304,7 +304,7 @@ int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errl
 		snprintf(g->tests_why, sizeof g->tests_why, "first failing: %s: %s", names[first_fail], why);
 	}
 	/* the student's copy of what Check printed */
-	if (fs_path(log, sizeof log, "%s/tests.log", g->out_dir) == 0)
+	if (outdir_file(&g->out, "tests.log", log) == 0)
 		fs_copy_file(t->out[TESTS_SUBMISSION], log);
 	if (c->out_cut)
 		grading_note(g, "the tests printed %llu bytes; tests.log keeps the first %llu",
@@ -314,7 +314,7 @@ int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errl
 	if (t->used[TESTS_SANITIZED] && sanitizer_report(t->err[TESTS_SANITIZED], g->asan_tests_why,
 							 sizeof g->asan_tests_why)) {
 		g->asan_tests_clean = false;
-		if (fs_path(log, sizeof log, "%s/sanitizer-tests.log", g->out_dir) == 0)
+		if (outdir_file(&g->out, "sanitizer-tests.log", log) == 0)
 			fs_copy_file(t->err[TESTS_SANITIZED], log);
 	}
 	return 0;

@@ -354,7 +354,7 @@ START_TEST(output_folder_is_a_guest)
 	char out[PATH_CAP], path[PATH_CAP], user[PATH_CAP];
 	const char *sol[] = { "../labs/01-whole-file", "--submission", "../solutions/01-whole-file", NULL };
 
-	/* the project's top folder (and so its tracked plots/*.gp) */
+	/* the project's top folder (and so its tracked plots/NAME.gp) */
 	ck_assert_int_eq(grade(sol, ".."), 2);
 	ck_assert_msg(fs_is_file("../plots/peak-vs-size.gp"), "the grader removed a tracked file");
 	/* a mistyped lab folder: an error, and no folder made */
