@@ -21,6 +21,7 @@
  */
 #include "grade.h"
 
+#include "buildcache.h"
 #include "child.h"
 #include "elfscan.h"
 #include "fsutil.h"
@@ -269,6 +270,8 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 		fs_path(g->impl[i].lab, PATH_CAP, "%s/labs/%s", i == IMPL_SUBMISSION ? g->student : g->trusted, g->lab_name);
 		grading_build_dir(g, (enum impl)i, g->impl[i].build_dir);
 	}
+	if (buildcache_key(g, lab_real, g->build_key) != 0)
+		g->build_key[0] = '\0';
 	/* a runner reads the lab copy, never writes it */
 	if (sandbox_give(&g->sandbox, NULL, g->student) != 0) {
 		snprintf(err, errlen, "cannot make %s read-only: %s", g->student, strerror(errno));
@@ -278,7 +281,8 @@ int grading_prepare(struct grading *g, char *err, size_t errlen)
 }
 
 /* Fills c to run make in an implementation's lab copy. */
-static void make_child(struct grading *g, struct child *c, enum impl which, char (*args)[PATH_CAP], char *run_dir)
+static void make_child(struct grading *g, struct child *c, enum impl which, char (*args)[PATH_CAP], char *run_dir,
+		       unsigned parallel)
 {
 	const struct spec *s = &g->spec;
 	const char *build = g->impl[which].build_dir;
@@ -286,6 +290,8 @@ static void make_child(struct grading *g, struct child *c, enum impl which, char
 
 	c->argv[n++] = "make";
 	c->argv[n++] = "-k";
+	snprintf(args[a], PATH_CAP, "-j%u", parallel); /* the objects are independent */
+	c->argv[n++] = args[a++];
 	c->argv[n++] = "--no-print-directory";
 	c->argv[n++] = "WERROR=";
 	fs_path(args[a], PATH_CAP, "BUILD=%s", build);
@@ -389,7 +395,7 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 {
 	struct child c[IMPL_COUNT];
 	struct child *running[IMPL_COUNT];
-	char args[IMPL_COUNT][8][PATH_CAP], logs[IMPL_COUNT][2][PATH_CAP], log[PATH_CAP], run_dir[PATH_CAP], what[128];
+	char args[IMPL_COUNT][9][PATH_CAP], logs[IMPL_COUNT][2][PATH_CAP], log[PATH_CAP], run_dir[PATH_CAP], what[128];
 	unsigned n = 0;
 	enum impl order[IMPL_COUNT];
 
@@ -400,15 +406,18 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot make the build's folder in %s", g->student);
 		return -1;
 	}
-	grading_progress(g, "building %s (and the lab's pitfall%s)", g->submitted_file,
-			 g->impl[IMPL_REFERENCE].present ? " and reference" : "");
+	/* the lab's own builds, if an earlier grading made them from the same sources */
+	bool cached = g->build_key[0] != '\0' && buildcache_fetch(g, g->build_key);
+	grading_progress(g, "building %s%s", g->submitted_file, cached ? " (the lab's own builds: from the cache)"
+			 : g->impl[IMPL_REFERENCE].present ? " (and the lab's pitfall and reference)" : " (and the lab's pitfall)");
 	for (int i = 0; i < IMPL_COUNT; i++) {
-		if (!g->impl[i].present)
+		if (!g->impl[i].present || (cached && i != IMPL_SUBMISSION))
 			continue;
 		/* make's stdout and stderr are kept apart (each stream has its cap), then joined */
 		fs_path(logs[i][0], PATH_CAP, "%s/runs/build-%s.out", g->trusted, impl_names[i]);
 		fs_path(logs[i][1], PATH_CAP, "%s/runs/build-%s.err", g->trusted, impl_names[i]);
-		make_child(g, &c[n], (enum impl)i, args[i], run_dir);
+		/* alone (the lab's own builds cached), the submission's build takes every core */
+		make_child(g, &c[n], (enum impl)i, args[i], run_dir, cached && g->jobs > 0 ? g->jobs : 1);
 		c[n].stdout_path = logs[i][0];
 		c[n].stderr_path = logs[i][1];
 		running[n] = &c[n];
@@ -449,6 +458,11 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (cached)
+		for (int i = IMPL_PITFALL; i < IMPL_COUNT; i++)
+			g->impl[i].built = g->impl[i].present;
+	else if (g->build_key[0] != '\0')
+		buildcache_store(g, g->build_key);
 	g->build_ok = g->impl[IMPL_SUBMISSION].built && scan_object(g);
 	grading_progress(g, "built: %s", g->build_ok ? "yes" : g->build_why);
 	return 0;

@@ -18,6 +18,7 @@
 
 #include "child.h"
 #include "fit.h"
+#include "hash.h"
 #include "limits.h"
 #include "memcheck.h"
 #include "outdir.h"
@@ -111,6 +112,7 @@ struct grading {
 	double deadline;                  /* no untrusted child runs past it */
 
 	/* build and tests */
+	char build_key[HASH_HEX_LEN + 1]; /* of the trusted builds, for the build cache; "" if none */
 	bool build_ok;
 	char build_why[REPORT_DETAIL_MAX];
 	uint64_t static_bytes;            /* the submission's .data + .bss (elfscan) */
