@@ -264,29 +264,6 @@ bool fs_is_dir(const char *path)
 	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (lstat(path, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file (a link?)", path);
-		return -1;
-	}
-	if (st.st_nlink != 1 || st.st_uid != owner) {
-		snprintf(err, errlen, "%s: not a file this run wrote (owner or links)", path);
-		return -1;
-	}
-	if (st.st_mtime < since) {
-		snprintf(err, errlen, "%s: older than the run", path);
-		return -1;
-	}
-	return 0;
-}
-
 int fs_path(char *buf, size_t cap, const char *fmt, ...)
 {
 	va_list ap;

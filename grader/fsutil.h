@@ -55,13 +55,6 @@ bool fs_is_file(const char *path);
 bool fs_is_dir(const char *path);
 
 /*
- * Is path a file this run wrote: a regular file (not a link), with one
- * link, owned by `owner`, last written at or after `since` (CLOCK_REALTIME
- * seconds)?  0, or -1 with a reason.
- */
-int fs_check_fresh(const char *path, uid_t owner, time_t since, char *err, size_t errlen);
-
-/*
  * Removes the folders dir/<prefix>* that gradings which died (SIGKILL, a
  * crash) left: ours (same owner), whose .lock nobody holds, written more
  * than FS_STALE_AGE_S ago (a grading just starting has not locked it yet).

@@ -69,8 +69,6 @@
 
 /* Wall-clock limits, seconds (CPU limits are the same plus a margin). */
 #define TIMEOUT_BUILD_S     120
-#define TIMEOUT_TESTS_S     60
-#define TIMEOUT_NATIVE_S    30
 #define TIMEOUT_INPUT_S     60
 #define TIMEOUT_TOOL_S_DEFAULT 120      /* one valgrind run, unless lab.ini says timeout */
 #define TIMEOUT_GNUPLOT_S   30

@@ -265,15 +265,20 @@ static int lock_dir(void)
 	return 0;
 }
 
+const char *sandbox_user_name(int k, char *buf, size_t cap)
+{
+	if (k == 0)
+		snprintf(buf, cap, "%s", SANDBOX_USER);
+	else
+		snprintf(buf, cap, "%s%d", SANDBOX_USER, k);
+	return buf;
+}
+
 static void load_users(struct sandbox *sb)
 {
 	for (int k = 0; k < SANDBOX_USERS; k++) {
 		char name[32];
-		if (k == 0)
-			snprintf(name, sizeof name, "%s", SANDBOX_USER);
-		else
-			snprintf(name, sizeof name, "%s%d", SANDBOX_USER, k);
-		struct passwd *pw = getpwnam(name);
+		struct passwd *pw = getpwnam(sandbox_user_name(k, name, sizeof name));
 		if (pw == NULL || pw->pw_uid == 0 || pw->pw_gid == 0)
 			continue;
 		sb->uids[sb->nusers] = pw->pw_uid;

@@ -112,6 +112,9 @@ struct sandbox_seat {
 	bool memory_peak_known;
 };
 
+/* The name of runner user k (0 .. SANDBOX_USERS-1): memlab-runner, memlab-runner1, ... */
+const char *sandbox_user_name(int k, char *buf, size_t cap);
+
 /* Probes this machine.  Never fails: what cannot be used is said in description. */
 void sandbox_init(struct sandbox *sb);
 void sandbox_release(struct sandbox *sb);

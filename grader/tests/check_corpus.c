@@ -164,6 +164,21 @@ static void check_statuses(json_t *root, const char *names, const char *want, co
 	}
 }
 
+/* Writes the submission file: the reference solution in the corpus frame, around case (keys replaced). */
+static void write_case(const char *file, const char *text, const char *const (*keys)[2])
+{
+	static char solution[CASE_MAX];
+	slurp("../solutions/01-whole-file/logstats.c", solution, sizeof solution);
+	FILE *f = fopen(file, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(frame_head, f);
+	fputs(solution, f);
+	fputs(frame_middle, f);
+	put_replaced(f, text, keys);
+	fputs(frame_tail, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 /* Runs the grader on a submission folder; its outcome in c. */
 static void run_grader(struct child *c, const char *sub, const char *out, const char *spec, const char *log,
 		       const char *tmpenv)
@@ -182,7 +197,7 @@ static void run_grader(struct child *c, const char *sub, const char *out, const 
 
 START_TEST(hostile_submission)
 {
-	static char text[CASE_MAX], solution[CASE_MAX];
+	static char text[CASE_MAX];
 	char root[PATH_CAP], sub[PATH_CAP], file[PATH_CAP], out[PATH_CAP], path[PATH_CAP], log[PATH_CAP];
 	char scratch[PATH_CAP], tmpenv[PATH_CAP], classmate[PATH_CAP], mark[64], outname[256];
 	char buf[256], who[128], why[512];
@@ -197,7 +212,6 @@ START_TEST(hostile_submission)
 		return;
 	}
 	ck_assert_ptr_nonnull(realpath("..", root));
-	slurp("../solutions/01-whole-file/logstats.c", solution, sizeof solution);
 	unescape(expect(text, "out-name", buf, sizeof buf), outname, sizeof outname);
 	snprintf(mark, sizeof mark, "memlab-corpus-mark-%ld", (long)getpid());
 	fs_path(sub, sizeof sub, "%s/submission", tmpdir);
@@ -216,14 +230,7 @@ START_TEST(hostile_submission)
 	const char *const keys[][2] = {
 		{ "@ROOT@", root }, { "@OUT@", out }, { "@CLASSMATE@", classmate }, { "@MARKNAME@", mark }, { NULL, NULL },
 	};
-	FILE *f = fopen(file, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(frame_head, f);
-	fputs(solution, f);
-	fputs(frame_middle, f);
-	put_replaced(f, text, keys);
-	fputs(frame_tail, f);
-	ck_assert_int_eq(fclose(f), 0);
+	write_case(file, text, keys);
 
 	struct child c;
 	bool own_spec = strcmp(expect(text, "spec", buf, sizeof buf), "lab") == 0;
@@ -340,10 +347,8 @@ START_TEST(interrupted_in_any_phase)
 {
 	char sub[PATH_CAP], file[PATH_CAP], out[PATH_CAP], log[PATH_CAP], scratch[PATH_CAP], tmpenv[PATH_CAP];
 	char path[PATH_CAP], why[512], text[4096];
-	static char solution[CASE_MAX];
 	int sig = _i % 2 == 0 ? SIGINT : SIGTERM;
 
-	slurp("../solutions/01-whole-file/logstats.c", solution, sizeof solution);
 	fs_path(sub, sizeof sub, "%s/submission", tmpdir);
 	fs_path(out, sizeof out, "%s/out", tmpdir);
 	fs_path(file, sizeof file, "%s/logstats.c", sub);
@@ -352,15 +357,10 @@ START_TEST(interrupted_in_any_phase)
 	fs_path(log, sizeof log, "%s/grade.log", tmpdir);
 	ck_assert_int_eq(fs_mkdirs(sub), 0);
 	ck_assert_int_eq(fs_mkdirs(scratch), 0);
-	FILE *f = fopen(file, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(frame_head, f);
-	fputs(solution, f);
-	fputs(frame_middle, f);
 	/* hangs in every tested call, with a FIFO where stderr once was */
-	fputs("#include <sys/stat.h>\nstatic void hostile(void) { mkfifo(\"stderr\", 0666); for (volatile int s = 1; s;) { } }\n", f);
-	fputs(frame_tail, f);
-	ck_assert_int_eq(fclose(f), 0);
+	const char *const none[][2] = { { NULL, NULL } };
+	write_case(file, "#include <sys/stat.h>\nstatic void hostile(void) { mkfifo(\"stderr\", 0666); "
+		   "for (volatile int s = 1; s;) { } }\n", none);
 
 	pid_t pid = fork();
 	if (pid == 0) {

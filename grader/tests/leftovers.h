@@ -30,11 +30,7 @@ static int runner_processes(void)
 
 	for (int k = 0; k < SANDBOX_USERS; k++) {
 		char name[32];
-		if (k == 0)
-			snprintf(name, sizeof name, "%s", SANDBOX_USER);
-		else
-			snprintf(name, sizeof name, "%s%d", SANDBOX_USER, k);
-		struct passwd *pw = getpwnam(name);
+		struct passwd *pw = getpwnam(sandbox_user_name(k, name, sizeof name));
 		if (pw != NULL)
 			uids[nuids++] = pw->pw_uid;
 	}
