@@ -144,6 +144,28 @@ static bool reachable(const char *dir)
 	return true;
 }
 
+/*
+ * Each grading draws its sizes: sizes[i] becomes a whole number in
+ * [sizes[i], sizes[i] * (1 + jitter%)), from the seed, still ascending.  A
+ * program cannot know the size of a graded run in advance, nor be tuned to
+ * the spec's exact figures; the same seed draws the same sizes again.
+ */
+static void jitter_sizes(struct spec *s, uint64_t seed)
+{
+	uint64_t state = seed;
+
+	for (size_t i = 0; s->jitter > 0 && i < s->nsizes; i++) {
+		uint64_t z = (state += 0x9e3779b97f4a7c15u); /* splitmix64 */
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+		z ^= z >> 31;
+		uint64_t room = s->sizes[i] * s->jitter / 100;
+		uint64_t drawn = s->sizes[i] + (room > 0 ? z % room : 0);
+		uint64_t next = i + 1 < s->nsizes ? s->sizes[i + 1] : UINT64_MAX;
+		s->sizes[i] = drawn < next ? drawn : s->sizes[i];
+	}
+}
+
 /* The lab folder and its spec: checked before anything is made, so a typo leaves nothing behind. */
 static int read_lab(struct grading *g, char *lab_real, char *err, size_t errlen)
 {
@@ -158,6 +180,7 @@ static int read_lab(struct grading *g, char *lab_real, char *err, size_t errlen)
 	snprintf(g->lab_name, sizeof g->lab_name, "%s", basename(lab_real));
 	if (spec_read(g->spec_path != NULL ? g->spec_path : path, &g->spec, err, errlen) != 0)
 		return -1;
+	jitter_sizes(&g->spec, g->seed);
 	if (g->timeout_s != 0)
 		g->spec.timeout_s = g->timeout_s;
 	return 0;

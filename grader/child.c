@@ -132,7 +132,7 @@ struct start_report {
 };
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void become_child(struct child *c, int in, int report_w)
+static void become_child(struct child *c, int in, int args, int report_w)
 {
 	char *env[CHILD_ENV_MAX + 4 + 1];
 	int n = 0;
@@ -160,10 +160,12 @@ static void become_child(struct child *c, int in, int report_w)
 	/* out of the way first, so that no dup2 below lands on a descriptor still to be moved */
 	if (in < 0 || (in = fcntl(in, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
 		goto fail;
+	if (args >= 0 && ((args = fcntl(args, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0))
+		goto fail;
 	for (unsigned i = 0; i < c->nstreams; i++)
 		if ((c->streams[i].child_end = fcntl(c->streams[i].child_end, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
 			goto fail;
-	if (dup2(in, 0) < 0)
+	if (dup2(in, 0) < 0 || (args >= 0 && dup2(args, CHILD_ARGS_FD) < 0))
 		goto fail;
 	for (unsigned i = 0; i < c->nstreams; i++)
 		if (dup2(c->streams[i].child_end, c->streams[i].fd) < 0)
@@ -218,6 +220,8 @@ static void become_child(struct child *c, int in, int report_w)
 		low = c->streams[i].fd + 1;
 	}
 	close_range((unsigned)low, ~0u, CLOSE_RANGE_CLOEXEC);
+	if (args >= 0)
+		fcntl(CHILD_ARGS_FD, F_SETFD, 0); /* kept open across exec, wherever it falls */
 	environ = env;
 	step = "exec";
 	execvp(c->argv[0], (char *const *)c->argv);
@@ -227,6 +231,22 @@ fail:
 		rep.step[i] = step[i];
 	if (write(report_w, &rep, sizeof rep) < 0) { /* nothing more we can do */ }
 	_exit(127);
+}
+
+/* A pipe whose read end holds text (small: it must fit the pipe's buffer); the read end, or -1. */
+static int pipe_with(const char *text, size_t len)
+{
+	int p[2];
+
+	if (len > 4096 || pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	if (write(p[1], text, len) != (ssize_t)len) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	return p[0];
 }
 
 static void close_fd(int *fd)
@@ -282,7 +302,7 @@ static int prepare_run_dir(struct child *c)
  */
 static int start(struct child *c)
 {
-	int report[2] = { -1, -1 }, in[2] = { -1, -1 };
+	int report[2] = { -1, -1 }, in[2] = { -1, -1 }, args = -1;
 
 	c->pidfd = c->in_pipe = c->in_file = -1;
 	list_streams(c);
@@ -318,6 +338,8 @@ static int start(struct child *c)
 		if ((c->in_file = open(c->stdin_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || pipe2(in, O_CLOEXEC) != 0)
 			goto fail;
 	}
+	if (c->args_text != NULL && (args = pipe_with(c->args_text, c->args_len)) < 0)
+		goto fail;
 	if (pipe2(report, O_CLOEXEC) != 0)
 		goto fail;
 	c->parent = getpid();
@@ -325,7 +347,7 @@ static int start(struct child *c)
 	if (c->pid < 0)
 		goto fail;
 	if (c->pid == 0)
-		become_child(c, in[0], report[1]);
+		become_child(c, in[0], args, report[1]);
 	setpgid(c->pid, c->pid); /* also in the child: whichever runs first */
 	track(c->graceful ? -c->pid : c->pid, true);
 	for (unsigned i = 0; i < c->nstreams; i++) {
@@ -333,6 +355,7 @@ static int start(struct child *c)
 		fcntl(c->streams[i].pipe, F_SETFL, O_NONBLOCK);
 	}
 	close_fd(&in[0]);
+	close_fd(&args);
 	if (in[1] >= 0) {
 		c->in_pipe = in[1];
 		fcntl(c->in_pipe, F_SETFL, O_NONBLOCK);
@@ -369,6 +392,7 @@ fail:
 	close_fd(&report[1]);
 	close_fd(&in[0]);
 	close_fd(&in[1]);
+	close_fd(&args);
 	close_fd(&c->in_file);
 	if (c->sandbox != NULL) {
 		sandbox_seat_end(c->sandbox, &c->seat, child_reap_orphans);

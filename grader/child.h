@@ -61,6 +61,8 @@ struct child {
 	const char *stderr_path;   /* kept stderr goes here; NULL: counted only */
 	struct child_stream extra[CHILD_EXTRA_STREAMS]; /* more outputs: set fd (> 2) and path; fd 0 = unused */
 	const char *stdin_path;    /* a trusted file fed to stdin through a pipe; NULL: /dev/null */
+	const char *args_text;     /* if set: args_len bytes on a pipe at CHILD_ARGS_FD (a lab driver's words) */
+	size_t args_len;
 	const char *env[CHILD_ENV_MAX + 1]; /* NULL-terminated extra "KEY=value" entries */
 	unsigned timeout_s;        /* wall clock; CPU limit is this plus a margin */
 	struct sandbox *sandbox;   /* NULL: trusted (the grader's own tools and the lab's code) */

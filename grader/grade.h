@@ -34,6 +34,9 @@ struct size_result {
 	bool measured[TOOL_COUNT];        /* ...and its output file was read */
 	char why[TOOL_COUNT][256];        /* why not, when it was run but not measured */
 	uint64_t peak_heap, total_alloc, heap_at_exit; /* massif + its xtree */
+	bool checkpoint_known;            /* the driver marked its checkpoint, once, under massif */
+	uint64_t heap_at_checkpoint;      /* mem_heap_B + mem_heap_extra_B then */
+	char checkpoint_why[128];         /* why not, if it was expected */
 	uint64_t instructions;            /* callgrind */
 	struct memcheck_result memcheck;
 	bool output_ok;                   /* every run at this size printed the expected output */
@@ -119,6 +122,11 @@ struct grading {
 	int tests_passed, tests_total;
 	char tests_why[REPORT_DETAIL_MAX];
 	bool asan_tests_clean;            /* the sanitizer build of the tests found no error */
+	int ntests;                       /* each test, by name (the pitfall's TAP), and whether it passed */
+	char (*test_names)[128];
+	bool *test_passed;
+	bool workload_known;              /* the tests' workload case, measured under massif */
+	uint64_t workload_peak, workload_total;
 	char asan_tests_why[256];
 
 	struct impl_result impl[IMPL_COUNT];

@@ -19,6 +19,7 @@
 #define SPEC_MAX_CRITERIA   32   /* [criterion ...] sections */
 #define SPEC_NAME_MAX       64   /* a criterion's, program's or file's name */
 #define SPEC_TEXT_MAX       160  /* title, unit */
+#define SPEC_JITTER_MAX     50   /* percent a size may vary by, per grading */
 #define SPEC_FILE_MAX       (64 * KIB) /* a lab.ini we agree to read (the labs' are under 3 KiB) */
 /*
  * inih, as Debian builds it, reads a line into INI_MAX_LINE (200) bytes and
@@ -62,6 +63,8 @@
  * moves, every descriptor is parked at CHILD_FD_SCRATCH and up.
  */
 #define CHILD_NOFILE        1024
+#define CHILD_ARGS_FD       5           /* a lab program's words (labs/common/workload.h: WORKLOAD_ARGS_FD) */
+#define CHILD_CHECKPOINT_FD 1102        /* where valgrind writes a checkpoint's snapshot (workload.h) */
 #define CHILD_HIGH_FD       1100
 #define CHILD_HIGH_FD_2     1101        /* a second one (massif's xtree file); as a literal for STRINGIFY */
 #define CHILD_FD_SCRATCH    1200
@@ -93,6 +96,13 @@
 #define HIDDEN_MARGIN_PERCENT 25
 #define HIDDEN_MARGIN_BYTES   (2 * MIB)    /* the default; lab.ini's hidden_margin sizes it to the lab */
 #define HIDDEN_MARGIN_MAX     (64 * MIB)
+/*
+ * The tests' workload case against the graded run of the same workload:
+ * flagged when the tests' figure is more than WORKLOAD_FACTOR times the
+ * graded run's, plus WORKLOAD_SLACK for what Check itself allocates there.
+ */
+#define WORKLOAD_FACTOR       2
+#define WORKLOAD_SLACK        (64 * KIB)
 /* Static data (.data, .bss) the submission's own file may define: an exact
  * figure (its object file), so a tight one; the labs' answers need 0 to 32 B. */
 #define STATIC_DATA_MAX       (64 * KIB)

@@ -44,8 +44,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum run_kind { RUN_NATIVE, RUN_MASSIF, RUN_MEMCHECK, RUN_CALLGRIND, RUN_SANITIZED, RUN_KINDS };
-static const char *const kind_names[RUN_KINDS] = { "native", "massif", "memcheck", "callgrind", "sanitized" };
+enum run_kind { RUN_NATIVE, RUN_MASSIF, RUN_MEMCHECK, RUN_CALLGRIND, RUN_SANITIZED, RUN_WORKLOAD_TEST, RUN_KINDS };
+static const char *const kind_names[RUN_KINDS] = { "native", "massif", "memcheck", "callgrind", "sanitized",
+						   "workload-test" };
 static const char *const impl_names[IMPL_COUNT] = { "submission", "pitfall", "reference" };
 
 /* The runs of one round: per size, at most the 9 below, plus the baseline and the canaries. */
@@ -61,8 +62,9 @@ struct job {
 	bool canary;             /* a trusted run whose failure means a tool is broken */
 	char keep[PATH_CAP];     /* trusted: its outputs, kept */
 	char run_dir[PATH_CAP];  /* untrusted: its own folder */
-	char out[PATH_CAP], err[PATH_CAP], tool[PATH_CAP], xtree[PATH_CAP];
+	char out[PATH_CAP], err[PATH_CAP], tool[PATH_CAP], xtree[PATH_CAP], checkpoint[PATH_CAP];
 	char arg[8][PATH_CAP];
+	char words[2 * PATH_CAP];   /* the program's arguments, NUL-terminated each, on CHILD_ARGS_FD */
 };
 
 void grading_input_path(const struct grading *g, size_t i, char *buf)
@@ -120,7 +122,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	fs_path(j->xtree, PATH_CAP, "%s/xtree.kcg", j->keep);
 	if (kind != RUN_NATIVE && kind != RUN_SANITIZED) {
 		j->c.argv[n++] = g->valgrind;
-		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind_names[kind]);
+		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind == RUN_WORKLOAD_TEST ? "massif" : kind_names[kind]);
 		j->c.argv[n++] = j->arg[a++];
 		/* no gdbserver: its files are named by pid in /tmp, where they could collide */
 		j->c.argv[n++] = "--vgdb=no";
@@ -128,6 +130,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		j->c.extra[0] = (struct child_stream){ .fd = CHILD_HIGH_FD, .path = j->tool, .cap = TOOL_OUTPUT_KEEP };
 	}
 	switch (kind) {
+	case RUN_WORKLOAD_TEST:
 	case RUN_MASSIF:
 		j->c.argv[n++] = "--peak-inaccuracy=0";
 		j->c.argv[n++] = "--time-unit=B";
@@ -154,24 +157,50 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	default:
 		break;
 	}
-	if (kind != RUN_NATIVE && kind != RUN_SANITIZED)
+	bool valgrind = kind != RUN_NATIVE && kind != RUN_SANITIZED;
+	if (valgrind)
 		j->c.argv[n++] = "--";
 	grading_build_dir(g, impl, build);
-	fs_path(j->arg[a], PATH_CAP, "%s/%s%s", build, kind == RUN_SANITIZED ? "asan/" : "", s->program);
+	if (kind == RUN_WORKLOAD_TEST)
+		fs_path(j->arg[a], PATH_CAP, "%s/tests", build);
+	else
+		fs_path(j->arg[a], PATH_CAP, "%s/%s%s", build, kind == RUN_SANITIZED ? "asan/" : "", s->program);
 	j->c.argv[n++] = j->arg[a++];
-	j->c.argv[n++] = "--size";
-	fs_path(j->arg[a], PATH_CAP, "%" PRIu64, size);
-	j->c.argv[n++] = j->arg[a++];
-	j->c.argv[n++] = "--seed";
-	fs_path(j->arg[a], PATH_CAP, "%" PRIu64, g->seed);
-	j->c.argv[n++] = j->arg[a++];
-	if (s->input[0] != '\0' && i != SIZE_MAX) {
-		grading_input_path(g, i, j->arg[a]);
-		j->c.argv[n++] = j->arg[a++];
+	/* the words a driver reads: never on its command line, where the program could read its size */
+	char input[PATH_CAP] = "";
+	bool pipe = s->input[0] != '\0' && i != SIZE_MAX && s->pipe_at[i] && kind != RUN_WORKLOAD_TEST;
+	if (s->input[0] != '\0' && i != SIZE_MAX)
+		grading_input_path(g, i, input);
+	size_t len = 0;
+	char sizes[2][24];
+	snprintf(sizes[0], sizeof sizes[0], "%" PRIu64, size);
+	snprintf(sizes[1], sizeof sizes[1], "%" PRIu64, g->seed);
+	const char *words[] = { kind == RUN_WORKLOAD_TEST ? "workload" : "--size", sizes[0],
+				kind == RUN_WORKLOAD_TEST ? NULL : "--seed", sizes[1],
+				input[0] == '\0' ? NULL : pipe ? "-" : input };
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		if (words[w] == NULL)
+			continue;
+		size_t l = strlen(words[w]) + 1;
+		if (len + l > sizeof j->words)
+			return -1;
+		memcpy(j->words + len, words[w], l);
+		len += l;
+	}
+	j->c.args_text = j->words;
+	j->c.args_len = len;
+	if (pipe) { /* the input through a pipe: a reader that slurps what it cannot fstat is seen */
+		snprintf(j->arg[a], PATH_CAP, "%s", input);
+		j->c.stdin_path = j->arg[a++];
+	}
+	/* the driver's checkpoint (workload_checkpoint): its snapshot, by valgrind, on CHILD_CHECKPOINT_FD */
+	if (kind == RUN_MASSIF) {
+		fs_path(j->checkpoint, PATH_CAP, "%s/checkpoint.out", j->keep);
+		j->c.extra[2] = (struct child_stream){ .fd = CHILD_CHECKPOINT_FD, .path = j->checkpoint, .cap = TOOL_OUTPUT_KEEP };
 	}
 	j->c.argv[n] = NULL;
 	j->c.env[e] = NULL;
-	j->c.cwd = untrusted ? j->run_dir : j->keep;
+	j->c.cwd = kind == RUN_WORKLOAD_TEST ? g->impl[IMPL_SUBMISSION].lab : untrusted ? j->run_dir : j->keep;
 	j->c.run_dir = untrusted ? j->run_dir : NULL;
 	j->c.stdout_path = j->out;
 	j->c.stderr_path = j->err;
@@ -243,6 +272,70 @@ static const char *unusable_output(const struct job *j, char *buf, size_t cap)
 	return NULL;
 }
 
+/* The snapshot the driver's checkpoint made (workload_checkpoint), if it made one, once. */
+static void read_checkpoint(const struct job *j, struct size_result *r)
+{
+	struct massif_profile p;
+	char err[256];
+
+	r->checkpoint_known = false;
+	snprintf(r->checkpoint_why, sizeof r->checkpoint_why, "the driver's checkpoint was not reached");
+	if (j->c.extra[2].bytes == 0)
+		return;
+	if (massif_read(j->checkpoint, &p, err, sizeof err) != 0) {
+		snprintf(r->checkpoint_why, sizeof r->checkpoint_why, "its checkpoint: %s", err);
+		return;
+	}
+	if (p.n != 1) /* the driver marks it once: more is the program's doing */
+		snprintf(r->checkpoint_why, sizeof r->checkpoint_why, "the checkpoint was marked %zu times", p.n);
+	else {
+		r->heap_at_checkpoint = p.snaps[0].heap + p.snaps[0].extra;
+		r->checkpoint_known = true;
+	}
+	massif_release(&p);
+}
+
+/*
+ * The same workload where the tests drive the code (the lab's "workload"
+ * test case, run alone under massif) against the graded run at the same
+ * size: a file that behaves better when graded than when tested is flagged.
+ */
+static void cross_check_workload(struct grading *g, const struct job *w)
+{
+	const struct size_result *r = &g->impl[IMPL_SUBMISSION].at[w->size_i];
+	struct massif_profile p;
+	char err[256], why[256], a[64], b[64], c[64], d[64];
+
+	if (unusable_output(w, why, sizeof why) != NULL || !child_ok(&w->c)) {
+		grading_note(g, "the tests' workload case could not be measured (%s)",
+			     unusable_output(w, why, sizeof why) != NULL ? why : child_describe(&w->c, why, sizeof why));
+		return;
+	}
+	if (massif_read(w->tool, &p, err, sizeof err) != 0) {
+		grading_note(g, "the tests' workload case: %s", err);
+		return;
+	}
+	g->workload_peak = p.peak;
+	massif_release(&p);
+	if (kcg_total(w->xtree, "totB", &g->workload_total, err, sizeof err) != 0) {
+		grading_note(g, "the tests' workload case: %s", err);
+		return;
+	}
+	g->workload_known = true;
+	if (!r->measured[TOOL_MASSIF] || !r->output_ok)
+		return;
+	if (g->workload_peak > WORKLOAD_FACTOR * r->peak_heap + WORKLOAD_SLACK ||
+	    g->workload_total > WORKLOAD_FACTOR * r->total_alloc + WORKLOAD_SLACK)
+		grading_flag(g, "behaves-differently", false,
+			     "at %" PRIu64 " %s, where the tests drive it, the code took a heap peak of %s and allocated %s; "
+			     "in the graded run of the same workload, %s and %s: a program that behaves better when it is "
+			     "graded loses the memory points", g->spec.sizes[w->size_i], g->spec.unit,
+			     fmt_quantity((double)g->workload_peak, MEASURE_PEAK_HEAP, a, sizeof a),
+			     fmt_quantity((double)g->workload_total, MEASURE_TOTAL_ALLOC, b, sizeof b),
+			     fmt_quantity((double)r->peak_heap, MEASURE_PEAK_HEAP, c, sizeof c),
+			     fmt_quantity((double)r->total_alloc, MEASURE_TOTAL_ALLOC, d, sizeof d));
+}
+
 static void collect(struct grading *g, struct job *j)
 {
 	struct size_result *r = &g->impl[j->impl].at[j->size_i];
@@ -293,6 +386,7 @@ static void collect(struct grading *g, struct job *j)
 		}
 		r->peak_heap = p.peak;
 		massif_release(&p);
+		read_checkpoint(j, r);
 		if (kcg_total(j->xtree, "totB", &r->total_alloc, err, sizeof err) != 0 ||
 		    kcg_total(j->xtree, "curB", &r->heap_at_exit, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
@@ -434,7 +528,8 @@ static int make_inputs(struct grading *g, char *err, size_t errlen)
 }
 
 /* Plans round 2 into jobs[]; returns how many, or -1.  expected[i]: the pitfall's native run at size i. */
-static int plan_round(struct grading *g, struct job *jobs, struct job **expected, struct job **baseline)
+static int plan_round(struct grading *g, struct job *jobs, struct job **expected, struct job **baseline,
+		      struct job **workload)
 {
 	const struct spec *s = &g->spec;
 	struct job *last[RUN_KINDS] = { NULL };  /* the submission's previous size, per tool */
@@ -445,9 +540,10 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 	do { if (n == ROUND_MAX || plan_run(g, &jobs[n++], (impl), (kind), (i), (is_canary)) != 0) return -1; } while (0)
 	*baseline = &jobs[n];
 	PLAN(IMPL_SUBMISSION, RUN_NATIVE, SIZE_MAX, false);
+	enum impl answers = s->expected == EXPECTED_REFERENCE ? IMPL_REFERENCE : IMPL_PITFALL;
 	for (size_t i = 0; i < s->nsizes; i++) {
 		expected[i] = &jobs[n];
-		PLAN(IMPL_PITFALL, RUN_NATIVE, i, false);
+		PLAN(answers, RUN_NATIVE, i, false);
 		for (enum run_kind k = RUN_NATIVE; k < RUN_KINDS; k++) {
 			bool wanted = k == RUN_NATIVE || k == RUN_MASSIF ||
 				      (k == RUN_MEMCHECK && s->tool_at[TOOL_MEMCHECK][i]) ||
@@ -464,16 +560,22 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 		for (enum tool t = TOOL_MASSIF; t < TOOL_COUNT; t++)
 			if (s->tool_at[t][i] && !canary[t]) {
 				canary[t] = true;
-				bool is_baseline = t == TOOL_MASSIF && !g->no_baseline && !g->grade_pitfall;
+				bool is_baseline = t == TOOL_MASSIF && !g->no_baseline && !g->grade_pitfall && s->baseline_at[i];
 				if (!is_baseline)
 					PLAN(IMPL_PITFALL, t == TOOL_MASSIF ? RUN_MASSIF : t == TOOL_MEMCHECK ? RUN_MEMCHECK
 					     : RUN_CALLGRIND, i, true);
 			}
 		/* baselines; grading the pitfall itself, its runs are the pitfall's baseline */
-		if (!g->no_baseline && !g->grade_pitfall)
+		if (!g->no_baseline && !g->grade_pitfall && s->baseline_at[i])
 			PLAN(IMPL_PITFALL, RUN_MASSIF, i, false);
 		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present)
 			PLAN(IMPL_REFERENCE, RUN_MASSIF, i, false);
+	}
+	/* the same workload where the tests drive the code: the lab's "workload" test case, under massif */
+	*workload = NULL;
+	if (s->has_workload_test) {
+		*workload = &jobs[n];
+		PLAN(IMPL_SUBMISSION, RUN_WORKLOAD_TEST, s->workload_test, false);
 	}
 #undef PLAN
 	return (int)n;
@@ -512,7 +614,7 @@ static int check_trusted(const struct grading *g, const struct job *j, char *err
 int grading_measure(struct grading *g, char *err, size_t errlen)
 {
 	const struct spec *s = &g->spec;
-	struct job *jobs = NULL, *expected[SPEC_MAX_SIZES], *baseline = NULL;
+	struct job *jobs = NULL, *expected[SPEC_MAX_SIZES], *baseline = NULL, *workload = NULL;
 	struct tests_round *tests = NULL;
 	static struct child *running[ROUND_MAX + TESTS_RUNS];
 	unsigned n = 0;
@@ -532,7 +634,12 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	 * fills its own disk then fails its runs, instead of stopping the grading. */
 	if (tests_plan(g, tests, err, errlen) != 0)
 		goto out;
-	if ((planned = plan_round(g, jobs, expected, &baseline)) < 0) {
+	if (s->expected == EXPECTED_REFERENCE && !g->impl[IMPL_REFERENCE].present) {
+		snprintf(err, errlen, "this lab's expected output is the reference solution's, and %s/solutions/%s has none",
+			 g->root, g->lab_name);
+		goto out;
+	}
+	if ((planned = plan_round(g, jobs, expected, &baseline, &workload)) < 0) {
 		snprintf(err, errlen, "cannot set up the runs in %s", g->scratch);
 		goto out;
 	}
@@ -554,7 +661,7 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	g->baseline_memory_peak = baseline->c.memory_peak;
 	for (int k = 0; k < planned; k++) {
 		struct job *j = &jobs[k];
-		if (j == baseline)
+		if (j == baseline || j == workload)
 			continue;
 		collect(g, j);
 		if (check_trusted(g, j, err, errlen) != 0)
@@ -570,6 +677,8 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 		for (size_t i = 0; i < s->nsizes; i++)
 			g->impl[IMPL_PITFALL].at[i] = g->impl[IMPL_SUBMISSION].at[i];
 	fit_peaks(g);
+	if (workload != NULL)
+		cross_check_workload(g, workload);
 	cross_check_memory(g);
 	cross_check_detectors(g);
 	rc = 0;

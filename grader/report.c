@@ -62,6 +62,8 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 			if (r->why[TOOL_MASSIF][0] != '\0')
 				json_object_set_new(o, "massif_error", json_text(r->why[TOOL_MASSIF]));
 		}
+		if (r->checkpoint_known)
+			json_object_set_new(o, "heap_at_checkpoint_bytes", json_integer((json_int_t)r->heap_at_checkpoint));
 		if (r->measured[TOOL_CALLGRIND])
 			json_object_set_new(o, "instructions", json_integer((json_int_t)r->instructions));
 		if (r->measured[TOOL_MEMCHECK]) {
@@ -177,6 +179,14 @@ static json_t *results_json(const struct grading *g)
 	json_object_set_new(extra, "baseline_memory_peak_bytes", g->baseline_peak_known ?
 			    json_integer((json_int_t)g->baseline_memory_peak) : json_null());
 	json_object_set_new(extra, "hidden_margin_bytes", json_integer((json_int_t)s->hidden_margin));
+	if (s->has_workload_test) {
+		json_t *w = json_object();
+		json_object_set_new(w, "size", json_integer((json_int_t)s->sizes[s->workload_test]));
+		json_object_set_new(w, "peak_heap_bytes", g->workload_known ? json_integer((json_int_t)g->workload_peak) : json_null());
+		json_object_set_new(w, "total_alloc_bytes", g->workload_known ? json_integer((json_int_t)g->workload_total)
+					: json_null());
+		json_object_set_new(extra, "workload_test", w);
+	}
 	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
 	struct rusage self, children;
 	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {

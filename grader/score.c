@@ -48,6 +48,7 @@ static double value_of(const struct size_result *r, enum measure m)
 	case MEASURE_HEAP_AT_EXIT: return (double)r->heap_at_exit;
 	case MEASURE_INSTRUCTIONS: return (double)r->instructions;
 	case MEASURE_LEAKED: return (double)(r->memcheck.definitely_lost + r->memcheck.indirectly_lost);
+	case MEASURE_HEAP_AT_CHECKPOINT: return (double)r->heap_at_checkpoint;
 	default: return (double)r->memcheck.errors;
 	}
 }
@@ -79,7 +80,7 @@ static void target_text(const struct criterion *c, double scale, char *buf, size
 /*
  * Can the figure at size i be used?  Returns NULL, or why not.
  */
-static const char *unusable(const struct grading *g, size_t i, enum tool t)
+static const char *unusable(const struct grading *g, size_t i, enum tool t, enum measure m)
 {
 	const struct size_result *r = &g->impl[IMPL_SUBMISSION].at[i];
 
@@ -87,6 +88,8 @@ static const char *unusable(const struct grading *g, size_t i, enum tool t)
 		return "wrong output, so no memory points";
 	if (!r->measured[t])
 		return r->why[t][0] != '\0' ? r->why[t] : "not measured";
+	if (m == MEASURE_HEAP_AT_CHECKPOINT && !r->checkpoint_known)
+		return r->checkpoint_why;
 	return NULL;
 }
 
@@ -98,14 +101,14 @@ static void judge_measure(const struct grading *g, const struct criterion *c, st
 	char fig[64], target[96];
 	const char *what = measure_name(c->measure);
 
-	for (size_t i = 0; i < s->nsizes; i++)
+	for (size_t i = c->from; i < s->nsizes; i++)
 		if (s->tool_at[t][i])
 			idx[n++] = i;
 	if (c->fit) {
 		double x[SPEC_MAX_SIZES], y[SPEC_MAX_SIZES];
 		struct fit f;
 		for (size_t k = 0; k < n; k++) {
-			const char *why = unusable(g, idx[k], t);
+			const char *why = unusable(g, idx[k], t, c->measure);
 			if (why != NULL) {
 				snprintf(out->detail, sizeof out->detail, "%s growth: not fitted: at %" PRIu64 " %s: %s",
 					 what, s->sizes[idx[k]], s->unit, why);
@@ -130,7 +133,7 @@ static void judge_measure(const struct grading *g, const struct criterion *c, st
 	for (size_t k = first; k < n; k++) {
 		size_t i = idx[k];
 		double scale = c->per_size ? (double)s->sizes[i] : 1;
-		const char *why = unusable(g, i, t);
+		const char *why = unusable(g, i, t, c->measure);
 		bool pass = false;
 		char line[REPORT_DETAIL_MAX];
 		target_text(c, scale, target, sizeof target, false);
@@ -170,20 +173,30 @@ static void judge_memcheck(const struct grading *g, struct criterion_result *out
 			continue;
 		judged++;
 		const struct size_result *r = &g->impl[IMPL_SUBMISSION].at[i];
-		const char *why = unusable(g, i, TOOL_MEMCHECK);
+		const char *why = unusable(g, i, TOOL_MEMCHECK, MEASURE_LEAKED);
 		uint64_t lost = r->memcheck.definitely_lost + r->memcheck.indirectly_lost;
-		if (why == NULL && r->memcheck.errors == 0 && lost == 0) {
+		bool sanitized_clean = !r->asan_ran || r->asan_clean;
+		if (why == NULL && r->memcheck.errors == 0 && lost == 0 && sanitized_clean) {
 			good++;
 			continue;
 		}
 		if (first_bad[0] != '\0')
 			continue;
-		if (why != NULL)
+		if (why == NULL && r->memcheck.errors == 0 && lost == 0)
+			snprintf(first_bad, sizeof first_bad, "at %" PRIu64 " %s: the AddressSanitizer build: %s", s->sizes[i],
+				 s->unit, r->asan_why);
+		else if (why != NULL)
 			snprintf(first_bad, sizeof first_bad, "at %" PRIu64 " %s: %s", s->sizes[i], s->unit, why);
 		else
 			snprintf(first_bad, sizeof first_bad, "at %" PRIu64 " %s: %" PRIu64 " errors, %" PRIu64
 				 " bytes definitely and %" PRIu64 " indirectly lost (see memcheck/)", s->sizes[i], s->unit,
 				 r->memcheck.errors, r->memcheck.definitely_lost, r->memcheck.indirectly_lost);
+	}
+	/* the tests, built with the sanitizers: an error there is an error of the code they drive */
+	if (!g->asan_tests_clean && good == judged && judged > 0) {
+		good--;
+		snprintf(first_bad, sizeof first_bad, "the tests built with AddressSanitizer: %s (see sanitizer-tests.log)",
+			 g->asan_tests_why);
 	}
 	out->passed = good == judged;
 	out->score = judged == 0 ? 0 : out->passed ? 1 : (double)good / (double)judged;
@@ -192,6 +205,36 @@ static void judge_memcheck(const struct grading *g, struct criterion_result *out
 			 judged, judged == 1 ? "" : "s");
 	else
 		snprintf(out->detail, sizeof out->detail, "%s (target: 0 errors, 0 bytes lost)", first_bad);
+}
+
+/* Tests score in proportion to those passed: all of them, or those of one test case. */
+static void judge_tests(const struct grading *g, const struct criterion *c, struct criterion_result *out)
+{
+	int total = 0, passed = 0, first = -1;
+	size_t len = strlen(c->tcase);
+
+	for (int i = 0; i < g->ntests; i++) {
+		if (len > 0 && (strncmp(g->test_names[i], c->tcase, len) != 0 || g->test_names[i][len] != ':'))
+			continue;
+		total++;
+		passed += g->test_passed[i];
+		if (!g->test_passed[i] && first < 0)
+			first = i;
+	}
+	if (len == 0) { /* every test: the counts testrun.c keeps */
+		total = g->tests_total;
+		passed = g->tests_passed;
+	}
+	out->passed = total > 0 && passed == total;
+	out->score = total > 0 ? c->points * passed / total : 0;
+	if (len > 0 && total == 0)
+		snprintf(out->detail, sizeof out->detail, "the lab's tests have no test case %s", c->tcase);
+	else if (len > 0)
+		snprintf(out->detail, sizeof out->detail, "%d of %d tests of %s passed%s%s (see tests.log)", passed, total,
+			 c->tcase, first >= 0 ? "; first failing: " : "", first >= 0 ? g->test_names[first] : "");
+	else
+		snprintf(out->detail, sizeof out->detail, "%d of %d Check tests passed%s%s (see tests.log)", passed, total,
+			 g->tests_why[0] ? ": " : "", g->tests_why);
 }
 
 void grading_score(struct grading *g)
@@ -213,12 +256,14 @@ void grading_score(struct grading *g)
 				 g->flags[0].name);
 			continue;
 		}
+		if (memory && c->needs_tests && g->tests_passed < g->tests_total) {
+			snprintf(out->detail, sizeof out->detail, "no points: %d of %d tests fail, and memory counts only for "
+				 "code that does its job", g->tests_total - g->tests_passed, g->tests_total);
+			continue;
+		}
 		switch (c->kind) {
 		case CRIT_TESTS:
-			out->passed = g->tests_total > 0 && g->tests_passed == g->tests_total;
-			out->score = g->tests_total > 0 ? c->points * g->tests_passed / g->tests_total : 0;
-			snprintf(out->detail, sizeof out->detail, "%d of %d Check tests passed%s%s (see tests.log)",
-				 g->tests_passed, g->tests_total, g->tests_why[0] ? ": " : "", g->tests_why);
+			judge_tests(g, c, out);
 			break;
 		case CRIT_OUTPUT: {
 			size_t good = 0;

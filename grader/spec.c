@@ -24,7 +24,7 @@
 _Static_assert(SPEC_LINE_MAX + 3 <= INI_MAX_LINE, "SPEC_LINE_MAX must fit inih's line buffer");
 
 static const char *const measure_names[MEASURE_COUNT] = {
-	"peak_heap", "total_alloc", "heap_at_exit", "instructions", "leaked", "memcheck_errors",
+	"peak_heap", "total_alloc", "heap_at_exit", "instructions", "leaked", "memcheck_errors", "heap_at_checkpoint",
 };
 static const char *const tool_names[TOOL_COUNT] = { "massif", "memcheck", "callgrind" };
 
@@ -92,13 +92,17 @@ enum { SEC_NONE = -2, SEC_LAB = -1 };
 
 /* The keys each section takes, in the order of their names below. */
 enum lab_key { LAB_TITLE, LAB_UNIT, LAB_STUDENT, LAB_PROGRAM, LAB_INPUT, LAB_SIZES, LAB_MEMCHECK_SIZES,
-	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_DEADLINE, LAB_HIDDEN_MARGIN, LAB_KEYS };
+	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_DEADLINE, LAB_HIDDEN_MARGIN, LAB_PIPE_SIZES,
+	       LAB_BASELINE_SIZES, LAB_EXPECTED, LAB_JITTER, LAB_WORKLOAD_TEST, LAB_KEYS };
 static const char *const lab_keys[LAB_KEYS] = {
 	"title", "unit", "student", "program", "input", "sizes", "memcheck_sizes",
-	"callgrind_sizes", "default_size", "timeout", "deadline", "hidden_margin",
+	"callgrind_sizes", "default_size", "timeout", "deadline", "hidden_margin", "pipe_sizes",
+	"baseline_sizes", "expected", "jitter", "workload_test",
 };
-enum crit_key { CRIT_WHAT, CRIT_POINTS, CRIT_AT, CRIT_FIT, CRIT_PER, CRIT_MAX, CRIT_MIN, CRIT_KEYS };
-static const char *const crit_keys[CRIT_KEYS] = { "what", "points", "at", "fit", "per", "max", "min" };
+enum crit_key { CRIT_WHAT, CRIT_POINTS, CRIT_AT, CRIT_FIT, CRIT_PER, CRIT_MAX, CRIT_MIN, CRIT_FROM, CRIT_TCASE,
+		CRIT_NEEDS, CRIT_KEYS };
+static const char *const crit_keys[CRIT_KEYS] = { "what", "points", "at", "fit", "per", "max", "min", "from",
+						   "tcase", "needs" };
 
 struct parse {
 	struct spec *s;
@@ -117,7 +121,9 @@ struct parse {
 	unsigned crit_key_at[SPEC_MAX_CRITERIA][CRIT_KEYS];
 	bool max_unit[SPEC_MAX_CRITERIA], min_unit[SPEC_MAX_CRITERIA]; /* max, min given with a unit */
 	uint64_t memcheck_sizes[SPEC_MAX_SIZES], callgrind_sizes[SPEC_MAX_SIZES];
-	size_t n_memcheck, n_callgrind;
+	uint64_t pipe_sizes[SPEC_MAX_SIZES], baseline_sizes[SPEC_MAX_SIZES], workload_size;
+	size_t n_memcheck, n_callgrind, n_pipe, n_baseline;
+	uint64_t crit_from[SPEC_MAX_CRITERIA]; /* the size `from` names, checked against sizes at the end */
 };
 
 /*
@@ -205,6 +211,29 @@ static int lab_key(struct parse *p, enum lab_key k, const char *value)
 	case LAB_SIZES: return parse_sizes(p, "lab", name, value, s->sizes, &s->nsizes);
 	case LAB_MEMCHECK_SIZES: return parse_sizes(p, "lab", name, value, p->memcheck_sizes, &p->n_memcheck);
 	case LAB_CALLGRIND_SIZES: return parse_sizes(p, "lab", name, value, p->callgrind_sizes, &p->n_callgrind);
+	case LAB_PIPE_SIZES: return parse_sizes(p, "lab", name, value, p->pipe_sizes, &p->n_pipe);
+	case LAB_BASELINE_SIZES: return parse_sizes(p, "lab", name, value, p->baseline_sizes, &p->n_baseline);
+	case LAB_EXPECTED:
+		if (strcmp(value, "pitfall") == 0)
+			s->expected = EXPECTED_PITFALL;
+		else if (strcmp(value, "reference") == 0)
+			s->expected = EXPECTED_REFERENCE;
+		else
+			return bad(p, p->line, "lab", name, "must be pitfall or reference (whose output is expected)");
+		return 1;
+	case LAB_WORKLOAD_TEST:
+	case LAB_JITTER:
+		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
+			return 0;
+		if (n != 1)
+			return bad(p, p->line, "lab", name, "takes one whole number");
+		if (k == LAB_JITTER && one[0] > SPEC_JITTER_MAX)
+			return bad(p, p->line, "lab", name, "at most %d (percent)", SPEC_JITTER_MAX);
+		if (k == LAB_JITTER)
+			s->jitter = (unsigned)one[0];
+		else
+			p->workload_size = one[0];
+		return 1;
 	case LAB_DEFAULT_SIZE:
 	case LAB_TIMEOUT:
 	case LAB_DEADLINE:
@@ -256,7 +285,7 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 				return 1;
 			}
 		return bad(p, p->line, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
-			   "heap_at_exit, instructions, leaked or memcheck_errors");
+			   "heap_at_exit, heap_at_checkpoint, instructions, leaked or memcheck_errors");
 	case CRIT_POINTS:
 		if (quantity(value, &q, &unit) != 0 || unit || q <= 0 || q > 1000)
 			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000, without a unit");
@@ -275,6 +304,23 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 		if (strcmp(value, "size") != 0)
 			return bad(p, p->line, sec, name, "must be size");
 		c->per_size = true;
+		return 1;
+	case CRIT_FROM: {
+		size_t n;
+		uint64_t one[SPEC_MAX_SIZES];
+		if (parse_sizes(p, sec, name, value, one, &n) == 0)
+			return 0;
+		if (n != 1)
+			return bad(p, p->line, sec, name, "takes one size (judged from it up)");
+		p->crit_from[i] = one[0];
+		return 1;
+	}
+	case CRIT_TCASE:
+		return copy_text(p, sec, name, c->tcase, sizeof c->tcase, value, true);
+	case CRIT_NEEDS:
+		if (strcmp(value, "tests") != 0)
+			return bad(p, p->line, sec, name, "must be tests (a measure's points only when every test passes)");
+		c->needs_tests = true;
 		return 1;
 	case CRIT_MAX:
 	case CRIT_MIN:
@@ -460,6 +506,22 @@ static int mark_tool(struct parse *p, enum tool t, const uint64_t *sizes, size_t
 	return 1;
 }
 
+/* Sets flags[i] for each of sizes[] (which must be among the spec's sizes); 1, or 0 after bad(). */
+static int mark_sizes(struct parse *p, enum lab_key k, const uint64_t *sizes, size_t n, bool *flags)
+{
+	struct spec *s = p->s;
+
+	for (size_t j = 0; j < n; j++) {
+		size_t i;
+		for (i = 0; i < s->nsizes && s->sizes[i] != sizes[j]; i++)
+			;
+		if (i == s->nsizes)
+			return bad(p, p->lab_key_at[k], "lab", lab_keys[k], "names a size that is not in sizes");
+		flags[i] = true;
+	}
+	return 1;
+}
+
 static size_t tool_count(const struct spec *s, enum tool t)
 {
 	size_t n = 0;
@@ -495,8 +557,25 @@ static void check_whole(struct parse *p)
 		p->n_memcheck = 1;
 	}
 	if (!mark_tool(p, TOOL_MEMCHECK, p->memcheck_sizes, p->n_memcheck) ||
-	    !mark_tool(p, TOOL_CALLGRIND, p->callgrind_sizes, p->n_callgrind))
+	    !mark_tool(p, TOOL_CALLGRIND, p->callgrind_sizes, p->n_callgrind) ||
+	    !mark_sizes(p, LAB_PIPE_SIZES, p->pipe_sizes, p->n_pipe, s->pipe_at))
 		return;
+	if (lab[LAB_BASELINE_SIZES] == 0)
+		for (size_t i = 0; i < s->nsizes; i++)
+			s->baseline_at[i] = true;
+	else if (!mark_sizes(p, LAB_BASELINE_SIZES, p->baseline_sizes, p->n_baseline, s->baseline_at))
+		return;
+	if (lab[LAB_PIPE_SIZES] != 0 && s->input[0] == '\0')
+		return (void)bad(p, lab[LAB_PIPE_SIZES], "lab", "pipe_sizes", "needs an input tool (input)");
+	if (lab[LAB_WORKLOAD_TEST] != 0) {
+		bool flags[SPEC_MAX_SIZES] = { false };
+		if (!mark_sizes(p, LAB_WORKLOAD_TEST, &p->workload_size, 1, flags))
+			return;
+		s->has_workload_test = true;
+		for (size_t i = 0; i < s->nsizes; i++)
+			if (flags[i])
+				s->workload_test = i;
+	}
 	if (s->ncrit == 0)
 		return (void)bad(p, 0, NULL, NULL, "the spec has no criteria");
 	for (size_t i = 0; i < s->ncrit; i++) {
@@ -508,8 +587,20 @@ static void check_whole(struct parse *p)
 			return (void)bad(p, p->crit_at[i], sec, "what", "is required");
 		if (at[CRIT_POINTS] == 0)
 			return (void)bad(p, p->crit_at[i], sec, "points", "is required");
+		if (at[CRIT_TCASE] != 0 && c->kind != CRIT_TESTS)
+			return (void)bad(p, at[CRIT_TCASE], sec, "tcase", "only tests take a test case");
+		if (at[CRIT_NEEDS] != 0 && c->kind != CRIT_MEASURE && c->kind != CRIT_MEMCHECK)
+			return (void)bad(p, at[CRIT_NEEDS], sec, "needs", "only memory criteria (a measure, memcheck) need tests");
+		if (at[CRIT_FROM] != 0) {
+			size_t k;
+			for (k = 0; k < s->nsizes && s->sizes[k] != p->crit_from[i]; k++)
+				;
+			if (k == s->nsizes)
+				return (void)bad(p, at[CRIT_FROM], sec, "from", "names a size that is not in sizes");
+			c->from = k;
+		}
 		if (c->kind != CRIT_MEASURE) {
-			for (enum crit_key k = CRIT_AT; k < CRIT_KEYS; k++)
+			for (enum crit_key k = CRIT_AT; k < CRIT_FROM; k++)
 				if (at[k] != 0)
 					return (void)bad(p, at[k], sec, crit_keys[k],
 							 "tests, output and memcheck take only points");
@@ -526,6 +617,12 @@ static void check_whole(struct parse *p)
 						 at[CRIT_MIN]);
 			if (c->fit && (at[CRIT_AT] != 0 || at[CRIT_PER] != 0))
 				return (void)bad(p, at[CRIT_FIT], sec, "fit", "a fit judges one exponent: no at or per");
+			size_t judged = 0;
+			for (size_t k = c->from; k < s->nsizes; k++)
+				judged += s->tool_at[measure_tool(c->measure)][k];
+			if (c->fit && judged < 3)
+				return (void)bad(p, at[CRIT_FROM] ? at[CRIT_FROM] : at[CRIT_FIT], sec, "fit",
+						 "needs the tool to run at 3 sizes or more (from `from` up)");
 			if (c->fit && n < 3)
 				return (void)bad(p, at[CRIT_FIT], sec, "fit", "needs the tool to run at 3 sizes or more");
 			/* an exponent in bytes, or of 50 (a percentage?), is a slip that anything passes or nothing does */

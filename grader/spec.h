@@ -28,6 +28,7 @@ enum measure {
 	MEASURE_INSTRUCTIONS,   /* callgrind: Ir */
 	MEASURE_LEAKED,         /* memcheck: definitely + indirectly lost */
 	MEASURE_MEMCHECK_ERRORS,
+	MEASURE_HEAP_AT_CHECKPOINT, /* massif: the heap when the driver marks its checkpoint */
 	MEASURE_COUNT
 };
 
@@ -45,7 +46,12 @@ struct criterion {
 	bool has_max, has_min;
 	double max, min;
 	double points;
+	size_t from;            /* judge (or fit) only sizes[from..]; 0 by default */
+	char tcase[SPEC_NAME_MAX]; /* tests: only this test case's tests ("" all) */
+	bool needs_tests;       /* a measure: points only if every test passes */
 };
+
+enum expected_from { EXPECTED_PITFALL, EXPECTED_REFERENCE };
 
 struct spec {
 	char title[SPEC_TEXT_MAX];
@@ -60,6 +66,12 @@ struct spec {
 	unsigned timeout_s;           /* one run, wall clock */
 	unsigned deadline_s;          /* every untrusted child of a grading, build included */
 	uint64_t hidden_margin;       /* bytes of memory beyond the heap a run may use unflagged */
+	bool pipe_at[SPEC_MAX_SIZES]; /* the input reaches the program through a pipe at sizes[i] */
+	bool baseline_at[SPEC_MAX_SIZES]; /* the pitfall's massif baseline runs at sizes[i] */
+	enum expected_from expected;  /* whose output is the expected output */
+	unsigned jitter;              /* percent: each grading draws its sizes in [size, size * (1 + jitter)) */
+	bool has_workload_test;       /* the tests' "workload" case is measured under massif ... */
+	size_t workload_test;         /* ... at sizes[workload_test] */
 	struct criterion crit[SPEC_MAX_CRITERIA];
 	size_t ncrit;
 	double max_score;             /* sum of points */

@@ -252,6 +252,7 @@ static bool sanitizer_report(const char *path, char *out, size_t cap)
 int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errlen)
 {
 	static char names[TESTS_MAX][128];
+	static bool verdicts[TESTS_MAX];
 	static struct transcript sub, pit, ref;
 	char what[128], log[PATH_CAP];
 
@@ -277,10 +278,14 @@ int tests_judge(struct grading *g, struct tests_round *t, char *err, size_t errl
 	}
 	read_transcript(t->transcript[TESTS_SUBMISSION], &sub);
 	int passed = 0, first_fail = -1;
+	g->ntests = ntests;
+	g->test_names = names;
+	g->test_passed = verdicts;
 	for (int i = 0; i < ntests; i++) {
 		bool pass = sub.ok && i < sub.n && sub.ended[i] &&
 			    ((pit.ended[i] && sub.hash[i] == pit.hash[i]) ||
 			     (t->used[TESTS_REFERENCE] && ref.ended[i] && sub.hash[i] == ref.hash[i]));
+		verdicts[i] = pass;
 		passed += pass;
 		if (!pass && first_fail < 0)
 			first_fail = i;

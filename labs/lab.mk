@@ -45,7 +45,7 @@ SAN_CFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 PROG_SRC  = $(DRIVER) $(IMPL) $(LIB_SRC) $(COMMON)/workload.c $(COMMON)/fence.c
 # The test files are compiled with memlab_check.h (the transcript of every
 # assertion); the implementation is not: it never sees Check's macros.
-TEST_LINK = $(IMPL) $(LIB_SRC) $(COMMON)/check_main.c $(COMMON)/fence.c
+TEST_LINK = $(IMPL) $(LIB_SRC) $(COMMON)/check_main.c $(COMMON)/fence.c $(COMMON)/workload.c
 TEST_OBJ  = $(patsubst %.c,$(BUILD)/t/%.o,$(TESTS))
 TEST_DEPS = $(HEADER) $(wildcard tests/*.h) $(COMMON)/memlab_check.h
 

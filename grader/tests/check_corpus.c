@@ -29,6 +29,7 @@
 #include "../fsutil.h"
 #include "../limits.h"
 #include "../sandbox.h"
+#include "expectations.h"
 #include "leftovers.h"
 
 #include <check.h>
@@ -105,23 +106,6 @@ static void put_replaced(FILE *f, const char *text, const char *const (*keys)[2]
 	}
 }
 
-/* The words after "key:" in the case's header, or "" (into buf). */
-static const char *expect(const char *text, const char *key, char *buf, size_t cap)
-{
-	char pattern[64];
-	snprintf(pattern, sizeof pattern, " * %s:", key);
-	const char *end_of_header = strstr(text, "*/");
-	const char *p = strstr(text, pattern);
-	buf[0] = '\0';
-	if (p == NULL || (end_of_header != NULL && p > end_of_header))
-		return buf;
-	p += strlen(pattern);
-	while (*p == ' ')
-		p++;
-	snprintf(buf, cap, "%.*s", (int)strcspn(p, "\n"), p);
-	return buf;
-}
-
 /* "a\nb\xff" as written in a header, as bytes. */
 static void unescape(const char *in, char *out, size_t cap)
 {
@@ -139,29 +123,6 @@ static void unescape(const char *in, char *out, size_t cap)
 		}
 	}
 	out[n] = '\0';
-}
-
-static json_t *criterion(json_t *root, const char *name)
-{
-	size_t i;
-	json_t *t;
-	json_array_foreach(json_object_get(root, "tests"), i, t)
-		if (strcmp(json_string_value(json_object_get(t, "name")), name) == 0)
-			return t;
-	return NULL;
-}
-
-static void check_statuses(json_t *root, const char *names, const char *want, const char *who)
-{
-	char list[256];
-	snprintf(list, sizeof list, "%s", names);
-	for (char *name = strtok(list, " "); name != NULL; name = strtok(NULL, " ")) {
-		json_t *t = criterion(root, name);
-		ck_assert_msg(t != NULL, "%s: no criterion %s", who, name);
-		const char *status = json_string_value(json_object_get(t, "status"));
-		ck_assert_msg(strcmp(status, want) == 0, "%s: %s %s, expected %s (%s)", who, name, status, want,
-			      json_string_value(json_object_get(t, "output")));
-	}
 }
 
 /* Writes the submission file: the reference solution in the corpus frame, around case (keys replaced). */
@@ -241,25 +202,10 @@ START_TEST(hostile_submission)
 	fs_path(path, sizeof path, "%s/results.json", out);
 	json_t *root_json = json_load_file(path, 0, &jerr);
 	ck_assert_msg(root_json != NULL, "%s: %s", who, jerr.text);
-	double score = json_number_value(json_object_get(root_json, "score")), lo = 0, hi = 100;
-	sscanf(expect(text, "expect-score", buf, sizeof buf), "%lf %lf", &lo, &hi);
-	ck_assert_msg(score >= lo && score <= hi, "%s: score %.1f, expected %g..%g", who, score, lo, hi);
-	check_statuses(root_json, expect(text, "expect-pass", buf, sizeof buf), "passed", who);
-	check_statuses(root_json, expect(text, "expect-fail", buf, sizeof buf), "failed", who);
-	json_t *extra = json_object_get(root_json, "extra_data");
-	char flags[256] = "";
-	size_t k;
-	json_t *fl;
-	json_array_foreach(json_object_get(extra, "flags"), k, fl) {
-		strncat(flags, json_string_value(json_object_get(fl, "name")), sizeof flags - strlen(flags) - 2);
-		strcat(flags, " ");
-	}
-	expect(text, "expect-flag", buf, sizeof buf);
-	ck_assert_msg(buf[0] == '\0' || strstr(flags, buf) != NULL, "%s: no flag %s (flags: %s)", who, buf, flags);
-	expect(text, "expect-note", buf, sizeof buf);
-	const char *said = json_string_value(json_object_get(extra, "build_error"));
-	ck_assert_msg(buf[0] == '\0' || (said != NULL && strstr(said, buf) != NULL), "%s: the build error does not say '%s' (%s)",
-		      who, buf, said != NULL ? said : "none");
+	check_expectations(root_json, text, who);
+	double score = json_number_value(json_object_get(root_json, "score"));
+	char flags[256];
+	flags_of(root_json, flags, sizeof flags);
 	if (strcmp(expect(text, "expect-plots", buf, sizeof buf), "yes") == 0) {
 		fs_path(path, sizeof path, "%s/plots/peak.png", out);
 		ck_assert_msg(fs_is_file(path), "%s: no chart %s", who, path);

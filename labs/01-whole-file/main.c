@@ -4,7 +4,7 @@
  * logstats.h (the API it calls), loggen.c (writes the log it reads),
  * ../common/workload.c (its command line).
  *
- *	logstats --size N --seed S LOGFILE
+ *	logstats --size N --seed S LOGFILE      (LOGFILE "-": stdin)
  *
  * --size and --seed name the workload (N MiB of log made by loggen with seed
  * S); the statistics come from LOGFILE alone.  stdout holds the answer, the
@@ -47,7 +47,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	logstats_init(&st);
-	if (logstats_read_file(&st, w.input) != 0) {
+	/* "-": the log on stdin, a pipe (no size to ask fstat for) */
+	if (strcmp(w.input, "-") == 0 ? logstats_read_fd(&st, 0) != 0 : logstats_read_file(&st, w.input) != 0) {
 		fprintf(stderr, "logstats: %s: %s\n", w.input, strerror(errno));
 		return EXIT_FAILURE;
 	}

@@ -38,6 +38,18 @@ void memlab_record_mem(const char *file, int line, const char *op, const void *x
 uint64_t memlab_test_seed(void);
 
 /*
+ * The "workload" test case: one test that runs the lab's own workload
+ * through the API, as the driver does.  The grader runs it alone, under
+ * massif, at a size of its choice (words on WORKLOAD_ARGS_FD: "workload",
+ * then the driver's), to measure the student's code where the tests drive
+ * it: a file that behaves better when it knows it is graded is caught by
+ * the difference.  memlab_workload() gives that size, seed and input; in an
+ * ordinary run of the tests, NULL: the test takes its own small size.
+ */
+struct workload;
+const struct workload *memlab_workload(void);
+
+/*
  * Between memlab_quiet(1) and memlab_quiet(0) assertions still stop a test
  * that fails, but write nothing: for a stretch whose path or figures two
  * correct implementations may take differently (which accepted branch,

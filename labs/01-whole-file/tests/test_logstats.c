@@ -121,5 +121,6 @@ Suite *lab_suite(void)
 	suite_add_tcase(s, records);
 	suite_add_tcase(s, streaming_tests());
 	suite_add_tcase(s, error_tests());
+	suite_add_tcase(s, workload_tests());
 	return s;
 }

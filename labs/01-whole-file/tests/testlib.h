@@ -41,5 +41,6 @@ char *xmalloc(size_t n);
 
 TCase *streaming_tests(void);
 TCase *error_tests(void);
+TCase *workload_tests(void);
 
 #endif
