@@ -1,8 +1,9 @@
 /*
  * check_alternatives.c - every lab's verdicts on work nobody tuned the
- * grader to.  solutions/NN-name/alternatives/*.c are whole student files,
- * written apart from the reference solution: other correct fixes (other
- * buffer sizes, growth factors, data structures), half fixes, and cheats.
+ * grader to.  The files solutions/NN-name/alternatives/NAME.c are whole
+ * student files, written apart from the reference solution: other correct
+ * fixes (other buffer sizes, growth factors, data structures), half fixes,
+ * and cheats.
  * Each opens with a comment that says what it is and what it deserves:
  *   kind: fix | half | cheat     a fix must get full marks (expect-score:
  *                                100 100); a half fix or a cheat must not
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
