@@ -151,7 +151,13 @@ static void check_naive(int i, bool pitfall)
 	ck_assert_int_eq(grade(args, out), 0);
 	read_verdict(lab_specs.gl_pathv[i], out, &v);
 	const char *who = pitfall ? "pitfall" : "starter";
-	ck_assert_msg(v.tests_ok && v.output_ok, "%s %s is not functionally correct", name, who);
+	struct spec s;
+	char err[1024];
+	ck_assert_msg(spec_read(lab_specs.gl_pathv[i], &s, err, sizeof err) == 0, "%s", err);
+	/* functionally correct; where the expected output is the reference's, the pitfall may be too slow
+	 * to print it at the largest sizes (lab 02's quadratic copying: minutes) */
+	ck_assert_msg(v.tests_ok && (v.output_ok || s.expected == EXPECTED_REFERENCE), "%s %s is not functionally correct",
+		      name, who);
 	ck_assert_msg(!v.memory_ok && v.score < v.max, "%s %s: full memory marks (%.1f)", name, who, v.score);
 	printf("  %-24s %-8s  %5.1f/%.0f\n", name, who, v.score, v.max);
 }
