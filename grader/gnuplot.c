@@ -61,9 +61,15 @@ int chart_collect_file(const struct chart *ch, const char *name, const char *to)
 	return fs_copy_file(from, to);
 }
 
+/*
+ * gnuplot echoes the failing command, underlines the place with spaces and
+ * ^, then says why on a line naming the script ("chart.gp" line 32: ...).
+ * That line is the cause; failing it, the first line that is not an echo
+ * mark or a warning.
+ */
 const char *chart_why(const struct chart *ch, char *buf, size_t cap)
 {
-	char what[128], line[256], err[256];
+	char what[128], line[256], err[256], first[256] = "";
 
 	if (!ch->c.started && !ch->c.skipped && ch->c.start_error == ENOENT) {
 		snprintf(buf, cap, "gnuplot is not installed (make deps)");
@@ -71,13 +77,18 @@ const char *chart_why(const struct chart *ch, char *buf, size_t cap)
 	}
 	snprintf(buf, cap, "gnuplot %s", child_describe(&ch->c, what, sizeof what));
 	FILE *f = fs_open_regular(ch->err, CHILD_OUTPUT_KEEP, err, sizeof err);
-	while (f != NULL && fs_read_line(f, line, sizeof line) >= 0)
-		if (line[strspn(line, " ^")] != '\0') { /* gnuplot underlines the place with spaces and ^ */
-			snprintf(buf + strlen(buf), cap - strlen(buf), ": %s", line);
+	while (f != NULL && fs_read_line(f, line, sizeof line) >= 0) {
+		if (strncmp(line, "\"chart.gp\"", 10) == 0) {
+			snprintf(first, sizeof first, "%s", line);
 			break;
 		}
+		if (first[0] == '\0' && line[strspn(line, " ^")] != '\0' && strncmp(line, "Warning:", 8) != 0)
+			snprintf(first, sizeof first, "%s", line);
+	}
 	if (f != NULL)
 		fclose(f);
+	if (first[0] != '\0')
+		snprintf(buf + strlen(buf), cap - strlen(buf), ": %s", first);
 	return buf;
 }
 

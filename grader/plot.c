@@ -43,11 +43,13 @@ static void legend(const struct grading *g, enum impl k, enum measure m, const c
 		snprintf(buf, cap, "%s", name);
 }
 
-static int write_measure_data(const struct grading *g, enum measure m, const char *path)
+/* Writes the chart's data; *zero tells whether a value is 0 (then the y axis is linear). */
+static int write_measure_data(const struct grading *g, enum measure m, const char *path, bool *zero)
 {
 	const struct spec *s = &g->spec;
 	FILE *f = fopen(path, "w");
 
+	*zero = false;
 	if (f == NULL)
 		return -1;
 	fprintf(f, "# size  submission  pitfall  reference   (%s, bytes)\n", measure_name(m));
@@ -55,9 +57,10 @@ static int write_measure_data(const struct grading *g, enum measure m, const cha
 		fprintf(f, "%" PRIu64, s->sizes[i]);
 		for (int k = 0; k < IMPL_COUNT; k++) {
 			const struct size_result *r = &g->impl[k].at[i];
-			if (g->impl[k].present && r->measured[TOOL_MASSIF])
+			if (g->impl[k].present && r->measured[TOOL_MASSIF]) {
 				fprintf(f, " %" PRIu64, massif_value(r, m));
-			else
+				*zero |= massif_value(r, m) == 0;
+			} else
 				fprintf(f, " ?");
 		}
 		fputc('\n', f);
@@ -112,6 +115,7 @@ int grading_plot(struct grading *g)
 	char parent[PATH_CAP], path[PATH_CAP], title[2 * SPEC_TEXT_MAX], sub[128], pit[128], ref[128];
 	bool used[CHARTS] = { false };
 	enum measure extra = MEASURE_PEAK_HEAP;
+	bool zero = false;
 	unsigned n = 0;
 	size_t last = s->nsizes - 1;
 
@@ -127,11 +131,14 @@ int grading_plot(struct grading *g)
 	legend(g, IMPL_REFERENCE, MEASURE_PEAK_HEAP, "reference", ref, sizeof ref);
 	snprintf(title, sizeof title, "%s: peak heap against input size", g->lab_name);
 	const char *peak_args[] = { title, s->unit, sub, pit, ref, "peak heap",
-				    "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)", NULL };
-	if (chart_prepare(&charts[CHART_PEAK], &g->sandbox, parent, "plot-peak", g->root, "peak-vs-size.gp", peak_args) == 0 &&
-	    fs_path(path, sizeof path, "%s/data.dat", charts[CHART_PEAK].dir) == 0 &&
-	    write_measure_data(g, MEASURE_PEAK_HEAP, path) == 0)
+				    "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)", "log", NULL };
+	struct chart *p = &charts[CHART_PEAK];
+	if (chart_prepare(p, &g->sandbox, parent, "plot-peak", g->root, "peak-vs-size.gp", peak_args) == 0 &&
+	    fs_path(path, sizeof path, "%s/data.dat", p->dir) == 0 && write_measure_data(g, MEASURE_PEAK_HEAP, path, &zero) == 0) {
+		if (zero) /* a log axis cannot draw 0 B */
+			snprintf(p->args[7], sizeof p->args[7], "linear");
 		used[CHART_PEAK] = true;
+	}
 
 	snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
 	const char *time_args[] = { title, "submission", "pitfall", "no", NULL };
@@ -155,13 +162,15 @@ int grading_plot(struct grading *g)
 			extra == MEASURE_TOTAL_ALLOC ? "bytes allocated over the run" : "heap live at exit",
 			extra == MEASURE_TOTAL_ALLOC ? "(total_alloc: massif --xtree-memory=full, bytes requested, totB)"
 						     : "(heap_at_exit: massif --xtree-memory=full, bytes still allocated, curB)",
-			NULL,
+			"log", NULL,
 		};
-		if (chart_prepare(&charts[CHART_EXTRA], &g->sandbox, parent, "plot-extra", g->root, "peak-vs-size.gp",
-				  extra_args) == 0 &&
-		    fs_path(path, sizeof path, "%s/data.dat", charts[CHART_EXTRA].dir) == 0 &&
-		    write_measure_data(g, extra, path) == 0)
+		struct chart *e = &charts[CHART_EXTRA];
+		if (chart_prepare(e, &g->sandbox, parent, "plot-extra", g->root, "peak-vs-size.gp", extra_args) == 0 &&
+		    fs_path(path, sizeof path, "%s/data.dat", e->dir) == 0 && write_measure_data(g, extra, path, &zero) == 0) {
+			if (zero)
+				snprintf(e->args[7], sizeof e->args[7], "linear");
 			used[CHART_EXTRA] = true;
+		}
 	}
 	for (int k = 0; k < CHARTS; k++)
 		if (used[k])

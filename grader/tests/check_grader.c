@@ -722,12 +722,13 @@ START_TEST(gnuplot_takes_text_as_data)
 	};
 
 	ck_assert_ptr_nonnull(realpath("..", root));
-	const char *args[8];
+	const char *args[9];
 	for (int i = 0; i < 5; i++)
 		args[i] = injections[i];
 	args[5] = "peak heap";
 	args[6] = "note: \\ ' \" `";
-	args[7] = NULL;
+	args[7] = "linear'; system('touch pwned-6'); '";
+	args[8] = NULL;
 	ck_assert_int_eq(chart_prepare(&ch, NULL, tmpdir, "chart", root, "peak-vs-size.gp", args), 0);
 	fs_path(path, sizeof path, "%s/data.dat", ch.dir);
 	FILE *f = fopen(path, "w");
@@ -738,10 +739,45 @@ START_TEST(gnuplot_takes_text_as_data)
 	fs_path(png, sizeof png, "%s/drawn.png", tmpdir);
 	char why[256];
 	ck_assert_msg(chart_collect(&ch, "png", png) == 0, "no chart: %s", chart_why(&ch, why, sizeof why));
-	for (int i = 1; i <= 5; i++) {
+	for (int i = 1; i <= 6; i++) {
 		fs_path(path, sizeof path, "%s/pwned-%d", ch.dir, i);
 		ck_assert_msg(!fs_is_file(path), "injection %d ran", i);
 	}
+}
+END_TEST
+
+/* A submission whose peak is 0 B still gets its chart (a log axis cannot draw 0), and a chart that
+ * fails says gnuplot's own reason, not a guess. */
+static int draw_peaks(const char *data, const char *yscale, char *why, size_t cap)
+{
+	static struct chart ch;
+	struct child *list[1] = { &ch.c };
+	char root[PATH_CAP], path[PATH_CAP], png[PATH_CAP];
+	const char *args[] = { "zero", "KiB", "submission", "pitfall", "reference", "peak heap", "note", yscale, NULL };
+
+	ck_assert_ptr_nonnull(realpath("..", root));
+	ck_assert_int_eq(chart_prepare(&ch, NULL, tmpdir, yscale, root, "peak-vs-size.gp", args), 0);
+	fs_path(path, sizeof path, "%s/data.dat", ch.dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(data, f);
+	fclose(f);
+	child_run_all(list, 1, 1, 0);
+	fs_path(png, sizeof png, "%s/%s.png", tmpdir, yscale);
+	int rc = chart_collect(&ch, "png", png);
+	chart_why(&ch, why, cap);
+	return rc;
+}
+
+START_TEST(plots_draw_zero_values)
+{
+	char why[256];
+
+	ck_assert_msg(draw_peaks("1 0 0 0\n16 0 0 0\n", "linear", why, sizeof why) == 0, "no chart: %s", why);
+	ck_assert_msg(draw_peaks("1 0 1024 512\n16 0 16384 512\n", "linear", why, sizeof why) == 0, "no chart: %s", why);
+	/* the same zeros on a log axis fail, and the report says why in gnuplot's words */
+	ck_assert_int_ne(draw_peaks("1 0 0 0\n16 0 0 0\n", "log", why, sizeof why), 0);
+	ck_assert_msg(strstr(why, "y value undefined") != NULL, "reason given: %s", why);
 }
 END_TEST
 
@@ -789,6 +825,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, results_json_parses_back);
 	tcase_add_test(tc, printable_escapes_what_a_screen_would_not_show);
 	tcase_add_test(tc, gnuplot_takes_text_as_data);
+	tcase_add_test(tc, plots_draw_zero_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
