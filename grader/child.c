@@ -199,6 +199,11 @@ static void become_child(struct child *c, int in, int args, int report_w)
 	} else if (setrlimit(RLIMIT_NOFILE, &inherited_files) != 0) {
 		goto fail;
 	}
+	if (c->nofile != 0) { /* the lab's own limit (lab.ini nofile), which the program cannot raise */
+		files.rlim_cur = files.rlim_max = c->nofile;
+		if (setrlimit(RLIMIT_NOFILE, &files) != 0)
+			goto fail;
+	}
 	for (int i = 0; base_env[i] != NULL; i++)
 		env[n++] = (char *)base_env[i];
 	for (int i = 0; c->env[i] != NULL; i++)

@@ -65,6 +65,7 @@ struct child {
 	size_t args_len;
 	const char *env[CHILD_ENV_MAX + 1]; /* NULL-terminated extra "KEY=value" entries */
 	unsigned timeout_s;        /* wall clock; CPU limit is this plus a margin */
+	unsigned nofile;           /* if set: its descriptor limit, soft and hard (no extra streams) */
 	struct sandbox *sandbox;   /* NULL: trusted (the grader's own tools and the lab's code) */
 	const char *run_dir;       /* untrusted: its own folder, given to its user while it runs;
 				    * its tmp/ (made here) is the child's /tmp */

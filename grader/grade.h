@@ -34,6 +34,7 @@ struct size_result {
 	bool measured[TOOL_COUNT];        /* ...and its output file was read */
 	char why[TOOL_COUNT][256];        /* why not, when it was run but not measured */
 	uint64_t peak_heap, total_alloc, heap_at_exit; /* massif + its xtree */
+	uint64_t blocks_alloc;            /* the xtree's totBk: blocks allocated over the run */
 	bool checkpoint_known;            /* the driver marked its checkpoint, once, under massif */
 	uint64_t heap_at_checkpoint;      /* mem_heap_B + mem_heap_extra_B then */
 	char checkpoint_why[128];         /* why not, if it was expected */

@@ -20,6 +20,7 @@
 #define SPEC_NAME_MAX       64   /* a criterion's, program's or file's name */
 #define SPEC_TEXT_MAX       160  /* title, unit */
 #define SPEC_JITTER_MAX     50   /* percent a size may vary by, per grading */
+#define SPEC_NOFILE_MIN     16   /* lab.ini's nofile: room for stdio, the driver's input and a few more */
 #define SPEC_FILE_MAX       (64 * KIB) /* a lab.ini we agree to read (the labs' are under 3 KiB) */
 /*
  * inih, as Debian builds it, reads a line into INI_MAX_LINE (200) bytes and

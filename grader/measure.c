@@ -144,6 +144,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		j->c.argv[n++] = "--leak-check=full";
 		j->c.argv[n++] = "--show-leak-kinds=definite,indirect,possible";
 		j->c.argv[n++] = "--errors-for-leak-kinds=none";
+		j->c.argv[n++] = "--track-fds=yes"; /* measure fds_at_exit */
 		j->c.argv[n++] = "--log-fd=" STRINGIFY(CHILD_HIGH_FD);
 		break;
 	case RUN_CALLGRIND:
@@ -205,6 +206,9 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	j->c.stdout_path = j->out;
 	j->c.stderr_path = j->err;
 	j->c.timeout_s = s->timeout_s;
+	/* the lab's descriptor limit, natively only: valgrind takes 12 of a limit for itself, and its
+	 * output descriptors sit above CHILD_NOFILE */
+	j->c.nofile = kind == RUN_NATIVE ? s->nofile : 0;
 	j->c.sandbox = untrusted ? &g->sandbox : NULL;
 	j->c.on_end = tell;
 	j->c.arg = j;
@@ -388,7 +392,8 @@ static void collect(struct grading *g, struct job *j)
 		massif_release(&p);
 		read_checkpoint(j, r);
 		if (kcg_total(j->xtree, "totB", &r->total_alloc, err, sizeof err) != 0 ||
-		    kcg_total(j->xtree, "curB", &r->heap_at_exit, err, sizeof err) != 0) {
+		    kcg_total(j->xtree, "curB", &r->heap_at_exit, err, sizeof err) != 0 ||
+		    kcg_total(j->xtree, "totBk", &r->blocks_alloc, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
 			return;
 		}

@@ -7,6 +7,10 @@
  *   definitely lost: N bytes in B blocks        (and indirectly, possibly,
  *   still reachable), or "All heap blocks were freed -- no leaks are possible"
  *   ERROR SUMMARY: N errors from C contexts
+ * and, with --track-fds=yes, one entry per descriptor open at exit:
+ *   Open file descriptor 3: /path          (then the stack that opened it)
+ *   Open file descriptor 7:
+ *      <inherited from parent>             (the grader's: not counted)
  * Numbers carry thousands separators ("1,024").  A log without the HEAP
  * SUMMARY or the ERROR SUMMARY is from a run that did not finish.
  */
@@ -57,6 +61,7 @@ int memcheck_read(const char *path, struct memcheck_result *m, char *err, size_t
 {
 	char *line = malloc(READ_LINE_MAX);
 	bool heap_summary = false, error_summary = false, leak_summary = false, no_leaks = false;
+	bool fd_pending = false; /* an "Open file descriptor" entry whose next line says whose it is */
 	int rc = -1;
 	long len;
 	FILE *f = NULL;
@@ -81,7 +86,17 @@ int memcheck_read(const char *path, struct memcheck_result *m, char *err, size_t
 		while (*body == ' ')
 			body++;
 		int r = 0;
-		if ((r = field(body, "in use at exit:", &m->in_use_at_exit)) != 0) {
+		uint64_t fd; /* which one does not matter: each entry is one descriptor */
+		if (fd_pending) { /* the line after the entry: inherited, or where the program opened it */
+			fd_pending = false;
+			if (strncmp(body, "<inherited from parent>", 23) != 0)
+				m->fds_open++;
+		}
+		if ((r = field(body, "Open file descriptor", &fd)) != 0) {
+			fd_pending = r > 0;
+		} else if (strncmp(body, "Open AF_", 8) == 0 || strncmp(body, "Open pf-", 8) == 0) {
+			fd_pending = true; /* a socket: "Open AF_UNIX socket 5: ..." */
+		} else if ((r = field(body, "in use at exit:", &m->in_use_at_exit)) != 0) {
 			heap_summary = r > 0;
 		} else if (strncmp(body, "total heap usage:", 17) == 0) {
 			const char *p = strstr(body, " frees, ");

@@ -55,10 +55,12 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 			json_object_set_new(o, "peak_heap_bytes", json_integer((json_int_t)r->peak_heap));
 			json_object_set_new(o, "total_alloc_bytes", json_integer((json_int_t)r->total_alloc));
 			json_object_set_new(o, "heap_at_exit_bytes", json_integer((json_int_t)r->heap_at_exit));
+			json_object_set_new(o, "blocks_allocated", json_integer((json_int_t)r->blocks_alloc));
 		} else {
 			json_object_set_new(o, "peak_heap_bytes", json_null());
 			json_object_set_new(o, "total_alloc_bytes", json_null());
 			json_object_set_new(o, "heap_at_exit_bytes", json_null());
+			json_object_set_new(o, "blocks_allocated", json_null());
 			if (r->why[TOOL_MASSIF][0] != '\0')
 				json_object_set_new(o, "massif_error", json_text(r->why[TOOL_MASSIF]));
 		}
@@ -71,6 +73,7 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 			json_object_set_new(o, "definitely_lost_bytes", json_integer((json_int_t)r->memcheck.definitely_lost));
 			json_object_set_new(o, "indirectly_lost_bytes", json_integer((json_int_t)r->memcheck.indirectly_lost));
 			json_object_set_new(o, "possibly_lost_bytes", json_integer((json_int_t)r->memcheck.possibly_lost));
+			json_object_set_new(o, "fds_open_at_exit", json_integer((json_int_t)r->memcheck.fds_open));
 		}
 		if (k == IMPL_SUBMISSION) {
 			json_object_set_new(o, "output_ok", json_boolean(r->output_ok));

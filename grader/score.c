@@ -27,6 +27,8 @@ const char *fmt_quantity(double v, enum measure m, char *buf, size_t cap)
 {
 	if (m == MEASURE_MEMCHECK_ERRORS) {
 		snprintf(buf, cap, "%.0f", v);
+	} else if (m == MEASURE_BLOCKS_ALLOC || m == MEASURE_FDS_AT_EXIT) {
+		snprintf(buf, cap, "%.0f %s", v, v == 1 ? (m == MEASURE_BLOCKS_ALLOC ? "block" : "descriptor") : measure_unit(m));
 	} else if (m == MEASURE_INSTRUCTIONS) {
 		if (v >= 1e9) snprintf(buf, cap, "%.2f G instructions", v / 1e9);
 		else if (v >= 1e6) snprintf(buf, cap, "%.2f M instructions", v / 1e6);
@@ -49,6 +51,8 @@ static double value_of(const struct size_result *r, enum measure m)
 	case MEASURE_INSTRUCTIONS: return (double)r->instructions;
 	case MEASURE_LEAKED: return (double)(r->memcheck.definitely_lost + r->memcheck.indirectly_lost);
 	case MEASURE_HEAP_AT_CHECKPOINT: return (double)r->heap_at_checkpoint;
+	case MEASURE_BLOCKS_ALLOC: return (double)r->blocks_alloc;
+	case MEASURE_FDS_AT_EXIT: return (double)r->memcheck.fds_open;
 	default: return (double)r->memcheck.errors;
 	}
 }

@@ -25,6 +25,7 @@ _Static_assert(SPEC_LINE_MAX + 3 <= INI_MAX_LINE, "SPEC_LINE_MAX must fit inih's
 
 static const char *const measure_names[MEASURE_COUNT] = {
 	"peak_heap", "total_alloc", "heap_at_exit", "instructions", "leaked", "memcheck_errors", "heap_at_checkpoint",
+	"blocks_alloc", "fds_at_exit",
 };
 static const char *const tool_names[TOOL_COUNT] = { "massif", "memcheck", "callgrind" };
 
@@ -36,6 +37,7 @@ enum tool measure_tool(enum measure m)
 	switch (m) {
 	case MEASURE_INSTRUCTIONS: return TOOL_CALLGRIND;
 	case MEASURE_LEAKED:
+	case MEASURE_FDS_AT_EXIT:
 	case MEASURE_MEMCHECK_ERRORS: return TOOL_MEMCHECK;
 	default: return TOOL_MASSIF;
 	}
@@ -46,6 +48,8 @@ const char *measure_unit(enum measure m)
 	switch (m) {
 	case MEASURE_INSTRUCTIONS: return "instructions";
 	case MEASURE_MEMCHECK_ERRORS: return "errors";
+	case MEASURE_BLOCKS_ALLOC: return "blocks";
+	case MEASURE_FDS_AT_EXIT: return "descriptors";
 	default: return "bytes";
 	}
 }
@@ -93,11 +97,11 @@ enum { SEC_NONE = -2, SEC_LAB = -1 };
 /* The keys each section takes, in the order of their names below. */
 enum lab_key { LAB_TITLE, LAB_UNIT, LAB_STUDENT, LAB_PROGRAM, LAB_INPUT, LAB_SIZES, LAB_MEMCHECK_SIZES,
 	       LAB_CALLGRIND_SIZES, LAB_DEFAULT_SIZE, LAB_TIMEOUT, LAB_DEADLINE, LAB_HIDDEN_MARGIN, LAB_PIPE_SIZES,
-	       LAB_BASELINE_SIZES, LAB_EXPECTED, LAB_JITTER, LAB_WORKLOAD_TEST, LAB_KEYS };
+	       LAB_BASELINE_SIZES, LAB_EXPECTED, LAB_JITTER, LAB_WORKLOAD_TEST, LAB_NOFILE, LAB_KEYS };
 static const char *const lab_keys[LAB_KEYS] = {
 	"title", "unit", "student", "program", "input", "sizes", "memcheck_sizes",
 	"callgrind_sizes", "default_size", "timeout", "deadline", "hidden_margin", "pipe_sizes",
-	"baseline_sizes", "expected", "jitter", "workload_test",
+	"baseline_sizes", "expected", "jitter", "workload_test", "nofile",
 };
 enum crit_key { CRIT_WHAT, CRIT_POINTS, CRIT_AT, CRIT_FIT, CRIT_PER, CRIT_MAX, CRIT_MIN, CRIT_FROM, CRIT_TCASE,
 		CRIT_NEEDS, CRIT_KEYS };
@@ -222,6 +226,7 @@ static int lab_key(struct parse *p, enum lab_key k, const char *value)
 			return bad(p, p->line, "lab", name, "must be pitfall or reference (whose output is expected)");
 		return 1;
 	case LAB_WORKLOAD_TEST:
+	case LAB_NOFILE:
 	case LAB_JITTER:
 		if (parse_sizes(p, "lab", name, value, one, &n) == 0)
 			return 0;
@@ -229,7 +234,11 @@ static int lab_key(struct parse *p, enum lab_key k, const char *value)
 			return bad(p, p->line, "lab", name, "takes one whole number");
 		if (k == LAB_JITTER && one[0] > SPEC_JITTER_MAX)
 			return bad(p, p->line, "lab", name, "at most %d (percent)", SPEC_JITTER_MAX);
-		if (k == LAB_JITTER)
+		if (k == LAB_NOFILE && (one[0] < SPEC_NOFILE_MIN || one[0] > CHILD_NOFILE))
+			return bad(p, p->line, "lab", name, "from %d to %d (descriptors)", SPEC_NOFILE_MIN, CHILD_NOFILE);
+		if (k == LAB_NOFILE)
+			s->nofile = (unsigned)one[0];
+		else if (k == LAB_JITTER)
 			s->jitter = (unsigned)one[0];
 		else
 			p->workload_size = one[0];
@@ -285,7 +294,7 @@ static int criterion_key(struct parse *p, const char *sec, size_t i, enum crit_k
 				return 1;
 			}
 		return bad(p, p->line, sec, name, "must be tests, output, memcheck, peak_heap, total_alloc, "
-			   "heap_at_exit, heap_at_checkpoint, instructions, leaked or memcheck_errors");
+			   "heap_at_exit, heap_at_checkpoint, blocks_alloc, instructions, leaked, memcheck_errors or fds_at_exit");
 	case CRIT_POINTS:
 		if (quantity(value, &q, &unit) != 0 || unit || q <= 0 || q > 1000)
 			return bad(p, p->line, sec, name, "must be a number above 0 and at most 1000, without a unit");

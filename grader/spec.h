@@ -29,6 +29,8 @@ enum measure {
 	MEASURE_LEAKED,         /* memcheck: definitely + indirectly lost */
 	MEASURE_MEMCHECK_ERRORS,
 	MEASURE_HEAP_AT_CHECKPOINT, /* massif: the heap when the driver marks its checkpoint */
+	MEASURE_BLOCKS_ALLOC,   /* massif's xtree: totBk, blocks allocated over the run */
+	MEASURE_FDS_AT_EXIT,    /* memcheck --track-fds=yes: descriptors the program opened, open at exit */
 	MEASURE_COUNT
 };
 
@@ -72,6 +74,7 @@ struct spec {
 	unsigned jitter;              /* percent: each grading draws its sizes in [size, size * (1 + jitter)) */
 	bool has_workload_test;       /* the tests' "workload" case is measured under massif ... */
 	size_t workload_test;         /* ... at sizes[workload_test] */
+	unsigned nofile;              /* the native runs' descriptor limit (RLIMIT_NOFILE); 0: CHILD_NOFILE */
 	struct criterion crit[SPEC_MAX_CRITERIA];
 	size_t ncrit;
 	double max_score;             /* sum of points */

@@ -268,7 +268,7 @@ static void memcheck_run(const char *prog, struct memcheck_result *m)
 	build_prog(prog, exe);
 	fs_path(log, sizeof log, "%s/%s.memcheck", tmpdir, prog);
 	fs_path(a, sizeof a, "--log-file=%s", log);
-	const char *argv[] = { "valgrind", "--leak-check=full", "--errors-for-leak-kinds=none", a, exe, NULL };
+	const char *argv[] = { "valgrind", "--leak-check=full", "--errors-for-leak-kinds=none", "--track-fds=yes", a, exe, NULL };
 	ck_assert_int_eq(run(NULL, argv), 0);
 	ck_assert_msg(memcheck_read(log, m, err, sizeof err) == 0, "%s", err);
 }
@@ -292,6 +292,24 @@ START_TEST(memcheck_counts_an_error_and_no_leak)
 	memcheck_run("use_after_free", &m);
 	ck_assert_uint_eq(m.errors, 1);
 	ck_assert_uint_eq(m.definitely_lost + m.indirectly_lost + m.possibly_lost, 0);
+}
+END_TEST
+
+/* Descriptors the program opened and left open count; those it inherited (the test's own) do not. */
+START_TEST(memcheck_counts_open_descriptors)
+{
+	struct memcheck_result m;
+	char mf[PATH_CAP], xf[PATH_CAP], err[512];
+	uint64_t blocks;
+
+	memcheck_run("keeps_files_open", &m);
+	ck_assert_uint_eq(m.fds_open, 2);
+	memcheck_run("never_frees", &m);
+	ck_assert_uint_eq(m.fds_open, 0);
+	/* blocks allocated, from the xtree: 300 and whatever the C library allocates (nothing here) */
+	massif_run("keeps_files_open", mf, xf);
+	ck_assert_msg(kcg_total(xf, "totBk", &blocks, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(blocks, 300);
 }
 END_TEST
 
@@ -430,6 +448,19 @@ static const struct { const char *text, *reason; unsigned line; } bad_specs[] = 
 	{ LAB "sizes = 1 2 18446744073709551615\n[criterion c]\nwhat = peak_heap\nper = size\nmax = 1e300\npoints = 5\n",
 	  "max: times the largest size, not a finite number", 10 },
 	{ LAB "sizes = 1 2 4\n[criterion tests]\nwhat = tests\npoints = 1k\n", "points: must be a number", 9 },
+	/* the keys of issues 9 and 10 */
+	{ LAB "sizes = 1 2 4\njitter = 51\n" TESTS, "[lab] jitter: at most 50 (percent)", 7 },
+	{ LAB "sizes = 1 2 4\nexpected = student\n" TESTS, "[lab] expected: must be pitfall or reference", 7 },
+	{ LAB "sizes = 1 2 4\npipe_sizes = 2\n" TESTS, "pipe_sizes: needs an input tool", 7 },
+	{ LAB "sizes = 1 2 4\nworkload_test = 3\n" TESTS, "workload_test: names a size that is not in sizes", 7 },
+	{ LAB "sizes = 1 2 4\nnofile = 8\n" TESTS, "[lab] nofile: from 16 to 1024", 7 },
+	{ LAB "sizes = 1 2 4\nnofile = 4096\n" TESTS, "[lab] nofile: from 16 to 1024", 7 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\ntcase = x\nmax = 1\npoints = 5\n", "only tests take a test case", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = tests\nneeds = tests\npoints = 5\n", "needs: only memory criteria", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nneeds = output\nmax = 1\npoints = 5\n", "needs", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = peak_heap\nfrom = 3\nmax = 1\npoints = 5\n", "from: names a size that is not in sizes", 9 },
+	{ LAB "sizes = 1 2 4\n[criterion c]\nwhat = blocks_alloc\nfit = exponent\nfrom = 2\nmax = 1\npoints = 5\n",
+	  "3 sizes or more (from `from` up)", 10 },
 };
 
 /* Writes text as tmpdir/name, a NUL for each "<NUL>". */
@@ -802,6 +833,7 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, kcg_rejects_a_file_without_totals);
 	tcase_add_test(tc, memcheck_counts_a_leak);
 	tcase_add_test(tc, memcheck_counts_an_error_and_no_leak);
+	tcase_add_test(tc, memcheck_counts_open_descriptors);
 	tcase_add_test(tc, memcheck_rejects_an_unfinished_log);
 	suite_add_tcase(s, tc);
 
