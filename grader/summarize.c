@@ -100,8 +100,11 @@ static int compare(const char *pit_path, const char *sol_path)
 		{ "peak heap", "peak_heap_bytes", true },
 		{ "bytes allocated", "total_alloc_bytes", true },
 		{ "live at exit", "heap_at_exit_bytes", true },
+		{ "live at checkpoint", "heap_at_checkpoint_bytes", true },
+		{ "blocks allocated", "blocks_allocated", false },
 		{ "instructions", "instructions", false },
 		{ "leaked (memcheck)", "leaked", true },
+		{ "fds open at exit", "fds_open_at_exit", false },
 	};
 	json_error_t jerr;
 	json_t *pit = json_load_file(pit_path, 0, &jerr), *sol = json_load_file(sol_path, 0, &jerr);
