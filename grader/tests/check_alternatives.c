@@ -9,8 +9,9 @@
  *                                100 100); a half fix or a cheat must not
  *   expect-score: MIN MAX        and expect-pass/-fail/-flag/-note, as in
  *                                the corpus (tests/expectations.h)
- * Each is graded as a student's submission, by the lab's own lab.ini, two
- * at a time, and then checked.  The reference solution itself is graded by check_integration.
+ * Each is graded as a student's submission, by the lab's own lab.ini (all
+ * of them first, as many at once as check_jobs.h allows), then checked.
+ * The reference solution itself is graded by check_integration.
  * Run from grader/ (make check does); MEMLAB_ALTERNATIVES=NN-name runs
  * one lab's files only.
  */
@@ -19,6 +20,7 @@
 #include "../limits.h"
 #include "../spec.h"
 #include "expectations.h"
+#include "check_jobs.h"
 
 #include <check.h>
 #include <glob.h>
@@ -32,7 +34,6 @@
 
 #define FILE_MAX (256 * 1024)
 #define FILES_MAX 256
-#define GRADINGS_AT_ONCE 2 /* each with -j 1: the 2 cores CI has, never more runs than cores */
 
 static glob_t files;
 static char tmpdir[PATH_CAP];
@@ -45,9 +46,8 @@ static void grading_path(char *buf, size_t cap, unsigned n, const char *what)
 }
 
 /*
- * Every file is graded before any is judged, GRADINGS_AT_ONCE at a time
- * (a grading alone leaves cores idle while it builds and runs the tests).
- * Returns 0, or -1 with a message on stderr.
+ * Every file is graded before any is judged (check_jobs.h: how many at
+ * once).  Returns 0, or -1 with a message on stderr.
  */
 static int grade_all(void)
 {
@@ -78,7 +78,7 @@ static int grade_all(void)
 			return -1;
 		}
 		memset(c, 0, sizeof *c);
-		const char *argv[] = { "./grade", lab, "--submission", sub, "--no-baseline", "-j", "1",
+		const char *argv[] = { "./grade", lab, "--submission", sub, "--no-baseline", "-j", CHECK_JOBS_PER_GRADING,
 				       "--quiet", "--out", out, NULL };
 		memcpy(c->argv, argv, sizeof argv);
 		c->stdout_path = log;
@@ -86,7 +86,7 @@ static int grade_all(void)
 		c->timeout_s = 300;
 		list[n] = c;
 	}
-	child_run_all(list, (unsigned)files.gl_pathc, GRADINGS_AT_ONCE, 0);
+	child_run_all(list, (unsigned)files.gl_pathc, check_gradings_at_once(), 0);
 	return 0;
 }
 
@@ -138,7 +138,7 @@ int main(void)
 		perror("run-alternatives: mkdtemp");
 		goto out_glob;
 	}
-	printf("grading %zu files, %d at a time...\n", files.gl_pathc, GRADINGS_AT_ONCE);
+	printf("grading %zu files, %u at a time...\n", files.gl_pathc, check_gradings_at_once());
 	if (grade_all() != 0)
 		goto out_tmp;
 

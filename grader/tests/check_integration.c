@@ -15,6 +15,7 @@
 #include "../memcheck.h"
 #include "../spec.h"
 #include "leftovers.h"
+#include "check_jobs.h"
 
 #include <check.h>
 #include <errno.h>
@@ -117,6 +118,17 @@ static void read_verdict(const char *lab_ini, const char *out_dir, struct verdic
 	json_decref(root);
 }
 
+/*
+ * Every lab's solution, pitfall and starter are graded before any test
+ * runs (check_jobs.h: how many at once); the tests below judge what they
+ * left in gradedir/NN-name-WHO.  The solution is graded with its
+ * baselines (the charts' full path), the pitfall and starter without.
+ */
+enum { AS_SOLUTION, AS_PITFALL, AS_STARTER, AS_COUNT };
+static const char *const as_name[AS_COUNT] = { "solution", "pitfall", "starter" };
+static char gradedir[PATH_CAP];
+static struct child lab_gradings[MAX_LABS][AS_COUNT];
+
 static void lab_paths(int i, char *dir, char *name)
 {
 	snprintf(dir, PATH_CAP, "%s", lab_specs.gl_pathv[i]);
@@ -124,42 +136,96 @@ static void lab_paths(int i, char *dir, char *name)
 	snprintf(name, PATH_CAP, "%s", strrchr(dir, '/') + 1);
 }
 
+static void lab_grading_path(char *buf, int i, int as, const char *what)
+{
+	char dir[PATH_CAP], name[PATH_CAP];
+	lab_paths(i, dir, name);
+	fs_path(buf, PATH_CAP, "%s/%s-%s%s", gradedir, name, as_name[as], what);
+}
+
+static int grade_labs(void)
+{
+	static char bufs[MAX_LABS][AS_COUNT][4][PATH_CAP];
+	struct child *list[MAX_LABS * AS_COUNT];
+	unsigned n = 0;
+
+	for (int i = 0; i < (int)lab_specs.gl_pathc; i++) {
+		for (int as = 0; as < AS_COUNT; as++) {
+			struct child *c = &lab_gradings[i][as];
+			char *dir = bufs[i][as][0], *sub = bufs[i][as][1], *out = bufs[i][as][2], *log = bufs[i][as][3];
+			char name[PATH_CAP];
+			int k = 0;
+
+			lab_paths(i, dir, name);
+			fs_path(sub, PATH_CAP, "../solutions/%s", name);
+			lab_grading_path(out, i, as, "");
+			lab_grading_path(log, i, as, ".log");
+			memset(c, 0, sizeof *c);
+			c->argv[k++] = "./grade";
+			c->argv[k++] = dir;
+			if (as == AS_SOLUTION) {
+				c->argv[k++] = "--submission";
+				c->argv[k++] = sub;
+			} else {
+				if (as == AS_PITFALL)
+					c->argv[k++] = "--pitfall";
+				c->argv[k++] = "--no-baseline";
+			}
+			c->argv[k++] = "-j";
+			c->argv[k++] = CHECK_JOBS_PER_GRADING;
+			c->argv[k++] = "--out";
+			c->argv[k++] = out;
+			c->argv[k] = NULL;
+			c->stdout_path = log;
+			c->stderr_path = log;
+			c->timeout_s = 600;
+			list[n++] = c;
+		}
+	}
+	printf("grading %u labs' solution, pitfall and starter, %u at a time...\n", n / AS_COUNT, check_gradings_at_once());
+	return child_run_all(list, n, check_gradings_at_once(), 0);
+}
+
+/* The grading of lab i as `as` ended with status 0 and left its verdict in *v. */
+static void graded(int i, int as, struct verdict *v)
+{
+	char out[PATH_CAP], log[PATH_CAP];
+	const struct child *c = &lab_gradings[i][as];
+
+	lab_grading_path(out, i, as, "");
+	lab_grading_path(log, i, as, ".log");
+	ck_assert_msg(child_ok(c), "grading %s did not end with status 0 (see %s)", out, log);
+	read_verdict(lab_specs.gl_pathv[i], out, v);
+}
+
 START_TEST(solution_gets_full_marks)
 {
-	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP];
+	char dir[PATH_CAP], name[PATH_CAP];
 	struct verdict v;
 
 	lab_paths(_i, dir, name);
-	fs_path(sub, sizeof sub, "../solutions/%s", name);
-	fs_path(out, sizeof out, "%s/solution", tmpdir);
-	const char *args[] = { dir, "--submission", sub, NULL };
-	ck_assert_int_eq(grade(args, out), 0);
-	read_verdict(lab_specs.gl_pathv[_i], out, &v);
+	graded(_i, AS_SOLUTION, &v);
 	ck_assert_msg(v.score == v.max, "%s solution: %.1f of %.1f", name, v.score, v.max);
-	printf("  %-24s solution  %5.1f/%.0f\n", name, v.score, v.max);
+	printf("  %-24s solution  %5.1f/%.0f  %5.1fs\n", name, v.score, v.max, lab_gradings[_i][AS_SOLUTION].wall_s);
 }
 END_TEST
 
 static void check_naive(int i, bool pitfall)
 {
-	char dir[PATH_CAP], name[PATH_CAP], out[PATH_CAP];
+	char dir[PATH_CAP], name[PATH_CAP], err[1024];
 	struct verdict v;
+	struct spec s;
+	int as = pitfall ? AS_PITFALL : AS_STARTER;
 
 	lab_paths(i, dir, name);
-	fs_path(out, sizeof out, "%s/%s", tmpdir, pitfall ? "pitfall" : "starter");
-	const char *args[] = { dir, pitfall ? "--pitfall" : NULL, NULL };
-	ck_assert_int_eq(grade(args, out), 0);
-	read_verdict(lab_specs.gl_pathv[i], out, &v);
-	const char *who = pitfall ? "pitfall" : "starter";
-	struct spec s;
-	char err[1024];
+	graded(i, as, &v);
 	ck_assert_msg(spec_read(lab_specs.gl_pathv[i], &s, err, sizeof err) == 0, "%s", err);
 	/* functionally correct; where the expected output is the reference's, the pitfall may be too slow
 	 * to print it at the largest sizes (lab 02's quadratic copying: minutes) */
 	ck_assert_msg(v.tests_ok && (v.output_ok || s.expected == EXPECTED_REFERENCE), "%s %s is not functionally correct",
-		      name, who);
-	ck_assert_msg(!v.memory_ok && v.score < v.max, "%s %s: full memory marks (%.1f)", name, who, v.score);
-	printf("  %-24s %-8s  %5.1f/%.0f\n", name, who, v.score, v.max);
+		      name, as_name[as]);
+	ck_assert_msg(!v.memory_ok && v.score < v.max, "%s %s: full memory marks (%.1f)", name, as_name[as], v.score);
+	printf("  %-24s %-8s  %5.1f/%.0f  %5.1fs\n", name, as_name[as], v.score, v.max, lab_gradings[i][as].wall_s);
 }
 
 START_TEST(pitfall_loses_memory_points) { check_naive(_i, true); }
@@ -268,6 +334,7 @@ END_TEST
 START_TEST(grader_is_memcheck_clean)
 {
 	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], log[PATH_CAP], logarg[PATH_CAP], err[1024];
+	char said[PATH_CAP];
 	struct child c;
 	struct child *list[1] = { &c };
 	struct memcheck_result m;
@@ -283,9 +350,18 @@ START_TEST(grader_is_memcheck_clean)
 			       "--submission", sub,
 			       "--out", out, NULL };
 	memcpy(c.argv, argv, sizeof argv);
+	fs_path(said, sizeof said, "%s/grader.log", tmpdir);
+	c.stdout_path = said;
+	c.stderr_path = said;
 	c.timeout_s = 600;
 	child_run_all(list, 1, 1, 0);
-	ck_assert_msg(child_ok(&c), "the grader under memcheck failed");
+	if (!child_ok(&c)) {
+		static char text[64 * 1024];
+		long n = fs_read_small(said, text, sizeof text);
+		printf("the grader under memcheck: %s; it said:\n%s\n", child_describe(&c, err, sizeof err),
+		       n > 0 ? text : "(nothing)");
+	}
+	ck_assert_msg(child_ok(&c), "the grader under memcheck failed (%s)", child_describe(&c, err, sizeof err));
 	ck_assert_msg(memcheck_read(log, &m, err, sizeof err) == 0, "%s", err);
 	ck_assert_msg(m.errors == 0 && m.definitely_lost == 0 && m.indirectly_lost == 0 && m.possibly_lost == 0,
 		      "grader under memcheck: %lu errors, %lu+%lu+%lu bytes lost (see %s)", (unsigned long)m.errors,
@@ -508,6 +584,12 @@ int main(void)
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	fs_path(gradedir, sizeof gradedir, "/tmp/memlab-int-labs-XXXXXX");
+	if (mkdtemp(gradedir) == NULL) {
+		perror("run-integration: mkdtemp");
+		return 1;
+	}
+	grade_labs();
 	Suite *s = suite_create("integration");
 	TCase *tc = tcase_create("labs");
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -534,6 +616,10 @@ int main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	if (failed == 0)
+		fs_remove_tree(gradedir);
+	else
+		printf("the gradings' reports and logs: %s\n", gradedir);
 	globfree(&lab_specs);
 	if (skipped > 0)
 		printf("SKIPPED: %d\n", skipped);
