@@ -4,11 +4,12 @@
  * nothing is leaked or live at exit.  Part 2's collector is the real one
  * (the reference's trial deletion).  Part 1 is faked: every tree lives
  * until the program ends, and the checkpoint between the parts sees all
- * four.
+ * four (564 B per node).  They also lift Part 2's peak over its line
+ * (812 B per node; massif, seed 7, 256 and 4096 nodes).
  * kind: cheat
- * expect-score: 0 99
+ * expect-score: 45 45
  * expect-pass: tests output no-leak no-bad-reads
- * expect-fail: trees-freed
+ * expect-fail: trees-freed collector-peak
  */
 #include "node.h"
 

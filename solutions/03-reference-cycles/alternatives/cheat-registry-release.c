@@ -7,7 +7,7 @@
  * Nothing leaks, nothing is live at exit, every test passes; but trees
  * and garbage rings live until the world goes.
  * kind: cheat
- * expect-score: 0 99
+ * expect-score: 45 45
  * expect-pass: tests output no-leak no-bad-reads
  * expect-fail: trees-freed collector-peak
  */

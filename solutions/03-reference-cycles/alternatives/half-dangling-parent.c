@@ -5,7 +5,7 @@
  * parent that should read NULL; memcheck sees the driver's climb read
  * freed nodes.  The collector is fine (fix-cleared-parent.c's).
  * kind: half
- * expect-score: 0 99
+ * expect-score: 0 30
  * expect-fail: tests no-bad-reads
  */
 #include "node.h"
