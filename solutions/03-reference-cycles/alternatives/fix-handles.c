@@ -49,7 +49,7 @@ static struct slot *slots;
 static uint32_t nslots, slots_used = 1, free_slot; /* slot 0 stays unused */
 static struct node_stats stats;
 
-/* Doubles *cap (from min) so that *arr holds one more; 0 or -1. */
+/* Doubles *cap (from min) so that *arr holds one more: 0, or -1. */
 static int grow(void **arr, size_t *cap, size_t size, size_t min, size_t limit)
 {
 	size_t want = *cap == 0 ? min : *cap;
@@ -96,9 +96,7 @@ static int slot_take(struct node *n)
 
 static void slot_give_back(uint32_t i)
 {
-	slots[i].node = NULL;
-	slots[i].gen++; /* every handle to the old node is stale now */
-	slots[i].next_free = free_slot;
+	slots[i] = (struct slot){ NULL, slots[i].gen + 1, free_slot }; /* old handles: stale */
 	free_slot = i;
 }
 
@@ -171,9 +169,9 @@ int node_link(struct node *from, struct node *to)
 
 struct node *node_parent(const struct node *child)
 {
-	if (child->parent == 0 || slots[child->parent].gen != child->parent_gen)
-		return NULL;
-	return slots[child->parent].node;
+	const struct slot *s = &slots[child->parent];
+
+	return child->parent != 0 && s->gen == child->parent_gen ? s->node : NULL;
 }
 
 int node_add_child(struct node *parent, struct node *child)
