@@ -6,7 +6,8 @@
  * pitfall keeps it: that is the leak the grader measures.  Where a test
  * cannot know whether a node was freed, it asks the counters and checks
  * the consequence both ways (freed: the weak link reads NULL; alive: it
- * reads the real parent).  Neighbours: node.h, ../../common/check_main.c.
+ * reads the real parent).  Neighbours: node.h, ../../common/check_main.c,
+ * test_workload.c (the "workload" case: the driver's own calls).
  */
 #include <check.h>
 
@@ -380,6 +381,8 @@ START_TEST(tracked_tree_goes_with_its_world)
 }
 END_TEST
 
+TCase *workload_tests(void); /* test_workload.c */
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("node");
@@ -400,5 +403,6 @@ Suite *lab_suite(void)
 	tcase_add_test(graph, tracked_tree_goes_with_its_world);
 	suite_add_tcase(s, tree);
 	suite_add_tcase(s, graph);
+	suite_add_tcase(s, workload_tests());
 	return s;
 }
