@@ -545,6 +545,13 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 	do { if (n == ROUND_MAX || plan_run(g, &jobs[n++], (impl), (kind), (i), (is_canary)) != 0) return -1; } while (0)
 	*baseline = &jobs[n];
 	PLAN(IMPL_SUBMISSION, RUN_NATIVE, SIZE_MAX, false);
+	/* the same workload where the tests drive the code: the lab's "workload" test case, under massif;
+	 * planned early, so that a grading short of time still compares the two */
+	*workload = NULL;
+	if (s->has_workload_test) {
+		*workload = &jobs[n];
+		PLAN(IMPL_SUBMISSION, RUN_WORKLOAD_TEST, s->workload_test, false);
+	}
 	enum impl answers = s->expected == EXPECTED_REFERENCE ? IMPL_REFERENCE : IMPL_PITFALL;
 	for (size_t i = 0; i < s->nsizes; i++) {
 		expected[i] = &jobs[n];
@@ -575,12 +582,6 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 			PLAN(IMPL_PITFALL, RUN_MASSIF, i, false);
 		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present)
 			PLAN(IMPL_REFERENCE, RUN_MASSIF, i, false);
-	}
-	/* the same workload where the tests drive the code: the lab's "workload" test case, under massif */
-	*workload = NULL;
-	if (s->has_workload_test) {
-		*workload = &jobs[n];
-		PLAN(IMPL_SUBMISSION, RUN_WORKLOAD_TEST, s->workload_test, false);
 	}
 #undef PLAN
 	return (int)n;
