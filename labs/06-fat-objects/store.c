@@ -20,6 +20,10 @@
 #define STORE_FIRST_CAP 16 /* the store's first array of object pointers */
 #define STORE_GROWTH 2     /* ... which doubles when full */
 
+/* TODO: everything from here to struct store is the dynamic language's
+ * machinery.  Every record has the same five fields, with types known at
+ * compile time: say so with one struct (the __slots__ of C).  Mind the
+ * order of its members: see what sizeof says with the widest first. */
 enum kind { BOX_INT, BOX_FLOAT, BOX_STR };
 
 struct box { /* a boxed value: what a Python int, float or str is */
@@ -31,10 +35,6 @@ struct box { /* a boxed value: what a Python int, float or str is */
 	} u;
 };
 
-/* TODO: everything from here to struct store is the dynamic language's
- * machinery.  Every record has the same five fields, with types known at
- * compile time: say so with one struct (the __slots__ of C).  Mind the
- * order of its members: see what sizeof says with the widest first. */
 struct slot { /* one entry of an instance's attribute table */
 	char *key;
 	struct box *value;
