@@ -1,9 +1,10 @@
 /*
  * half-leaks-evicted.c - a half fix of lab 04: a bounded LRU that keeps
- * each value in a malloc'd box, and on eviction reuses the victim's node
- * but forgets its box: every eviction leaks 8 bytes plus malloc's
- * overhead.  Right answers, right counts, all tests pass; the heap grows
- * with the misses and memcheck finds the boxes lost.
+ * each answer in a malloc'd record (value, key, when it was computed), and
+ * on eviction reuses the victim's node but forgets its record: every
+ * eviction leaks 24 bytes plus malloc's overhead.  Right answers, right
+ * counts, all tests pass; but the heap grows with the misses, and
+ * memcheck finds the records lost.
  * kind: half
  * expect-score: 30 50
  * expect-pass: tests output constant-time
@@ -14,9 +15,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+struct answer {
+	uint64_t value, key;
+	uint64_t computed_at; /* the put that stored it, counted from 1 */
+};
+
 struct node {
 	uint64_t key;
-	uint64_t *value;          /* a box of its own */
+	struct answer *value;     /* a record of its own */
 	struct node *prev, *next; /* recency list, circular through lru */
 	struct node *chain;       /* next node in the same bucket */
 };
@@ -26,7 +32,7 @@ struct cache {
 	size_t mask;       /* bucket count - 1; the count is a power of two */
 	struct node lru;   /* sentinel: lru.next most, lru.prev least recent */
 	size_t bound, entries;
-	uint64_t hits, misses, evictions;
+	uint64_t hits, misses, evictions, puts;
 };
 
 /* A 64-bit mixer (murmur3's finalizer): nearby keys land far apart. */
@@ -143,7 +149,7 @@ int cache_get(struct cache *c, uint64_t key, uint64_t *value)
 	c->hits++;
 	list_unlink(n);             /* a use: n becomes the most recent */
 	list_push_front(c, n);
-	*value = *n->value;
+	*value = n->value->value;
 	return 1;
 }
 
@@ -152,31 +158,31 @@ int cache_put(struct cache *c, uint64_t key, uint64_t value)
 	struct node *n = find(c, key);
 
 	if (n != NULL) {
-		*n->value = value;
+		n->value->value = value;
 		list_unlink(n);
 		list_push_front(c, n);
 		return 0;
 	}
-	uint64_t *box = malloc(sizeof *box);
-	if (box == NULL)
+	struct answer *rec = malloc(sizeof *rec);
+	if (rec == NULL)
 		return -1;
-	*box = value;
+	*rec = (struct answer){ value, key, ++c->puts };
 	if (c->entries < c->bound) {
 		n = malloc(sizeof *n);
 		if (n == NULL) {
-			free(box);
+			free(rec);
 			return -1;
 		}
 		c->entries++;
 	} else {
 		n = c->lru.prev;    /* full: recycle the least recently used */
-		/* THE LEAK: n->value, the victim's box, is never freed */
+		/* THE LEAK: n->value, the victim's record, is never freed */
 		chain_unlink(c, n);
 		list_unlink(n);
 		c->evictions++;
 	}
 	n->key = key;
-	n->value = box;
+	n->value = rec;
 	chain_push(c, n);
 	list_push_front(c, n);
 	return 0;
@@ -188,7 +194,7 @@ int cache_peek(const struct cache *c, uint64_t key, uint64_t *value)
 
 	if (n == NULL)
 		return 0;
-	*value = *n->value;
+	*value = n->value->value;
 	return 1;
 }
 
