@@ -2,8 +2,8 @@
  * cache.h - a memo cache: it remembers the answer of an expensive function
  * for each key, so asking again is a lookup instead of a recomputation.
  * This header is the manual for the file you write, cache.c.
- * Neighbours: main.c (the driver: puts a cache in front of a slow function),
- * pitfall.c (a cache that never forgets anything), tests/test_cache.c (the
+ * Neighbours: main.c and stream.h (the driver: a cache in front of a slow
+ * function), pitfall.c (a cache that never forgets anything), tests/ (the
  * contract below, checked against a simple model of an LRU cache).
  *
  * Invariants
@@ -12,7 +12,9 @@
  *  - cache_bound() is the most entries the cache will ever hold: either the
  *    max_entries given to cache_create(), or CACHE_UNBOUNDED for a cache that
  *    never evicts.  The tests hold a cache to the bound it declares; the
- *    memory grade (lab.ini) is what tells the two kinds apart.
+ *    memory grade (lab.ini) is what tells the two kinds apart, and the
+ *    driver's output (hits, misses, evictions) is graded against an exact
+ *    LRU of CACHE_DRIVER_ENTRIES.
  *  - A bounded cache that is full makes room for a new key by evicting the
  *    least recently USED entry (not the oldest inserted).  "Used" means a
  *    cache_get() that hit it or a cache_put() that wrote it; cache_peek()

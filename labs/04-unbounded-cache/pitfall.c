@@ -1,6 +1,7 @@
 /*
- * pitfall.c - the cache that never forgets (trusted lab code: the expected
- * answers come from this file; students do not edit it).
+ * pitfall.c - the cache that never forgets (trusted lab code: the tests'
+ * transcripts of an unbounded cache come from this file; students do not
+ * edit it).
  * Neighbours: cache.h (the contract), main.c (the driver),
  * ../../solutions/04-unbounded-cache/cache.c (the fix).
  *

@@ -8,71 +8,16 @@
  * be wrong) runs the same operations with that bound, and both must agree
  * on results, counters and which keys are held, after every step.  Whether
  * a cache bounds its memory at all is for the memory grade to judge.
+ * Neighbours: lru_model.h (the reference LRU), test_workload.c (the
+ * "workload" case: the driver's own stream, at the driver's bound).
  */
 #include "cache.h"
+#include "lru_model.h"
 
 #include <check.h>
 #include <stdint.h>
 
-/* ---- the reference model: an array, [0] least recently used ---- */
-
-#define NKEYS 24          /* the random tests use keys number 0 .. 23 */
-#define MODEL_MAX NKEYS   /* so the model never needs more entries */
-
-struct pair { uint64_t key, value; };
-
-struct model {
-	struct pair e[MODEL_MAX];
-	size_t n, bound;
-	uint64_t hits, misses, evictions;
-};
-
-static size_t model_find(const struct model *m, uint64_t key)
-{
-	size_t i = 0;
-
-	while (i < m->n && m->e[i].key != key)
-		i++;
-	return i; /* m->n when absent */
-}
-
-/* A use: entry i moves to the most recent end, [n - 1]. */
-static void model_touch(struct model *m, size_t i)
-{
-	struct pair used = m->e[i];
-
-	for (; i + 1 < m->n; i++)
-		m->e[i] = m->e[i + 1];
-	m->e[m->n - 1] = used;
-}
-
-static int model_get(struct model *m, uint64_t key, uint64_t *value)
-{
-	size_t i = model_find(m, key);
-
-	if (i == m->n) {
-		m->misses++;
-		return 0;
-	}
-	m->hits++;
-	*value = m->e[i].value;
-	model_touch(m, i);
-	return 1;
-}
-
-static void model_put(struct model *m, uint64_t key, uint64_t value)
-{
-	size_t i = model_find(m, key);
-
-	if (i == m->n && m->n == m->bound) { /* full: [0] makes room */
-		i = 0;
-		m->evictions++;
-	} else if (i == m->n) {
-		m->n++;
-	}
-	m->e[i] = (struct pair){ key, value };
-	model_touch(m, i);
-}
+#define NKEYS 24 /* the random tests use keys number 0 .. 23 */
 
 /* ---- helpers ---- */
 
@@ -285,6 +230,8 @@ START_TEST(test_matches_lru_model)
 }
 END_TEST
 
+TCase *workload_tests(void); /* test_workload.c */
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("cache");
@@ -299,5 +246,7 @@ Suite *lab_suite(void)
 	tcase_add_test(lru, test_evicts_least_recently_used);
 	tcase_add_loop_test(lru, test_matches_lru_model, 0, 20);
 	suite_add_tcase(s, lru);
+
+	suite_add_tcase(s, workload_tests());
 	return s;
 }
