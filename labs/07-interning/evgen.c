@@ -52,6 +52,15 @@ static const char *const agent_forms[] = {
 	"Mozilla/5.0 (Linux; Android %u; SM-G99%u) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/%u.0.0.0 Mobile Safari/537.36",
 	"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/%u.0.0.0 Safari/537.36 Edg/%u.0.%u.0",
 };
+static const char *const locales[] = { "en-us", "de-de", "fr-fr", "en-gb", "es-es" };
+static const char *const campaigns[] = {
+	"?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale",
+	"?utm_source=google&utm_medium=cpc&utm_campaign=brand-terms",
+	"?utm_source=facebook&utm_medium=social&utm_campaign=retargeting",
+	"?ref=homepage-carousel&position=2",
+	"?utm_source=partner-blog&utm_medium=referral",
+	"?gclid=EAIaIQobChMI8vOq4LbZhAMVjJKDBx0",
+};
 static const char *const sections[] = { "shop", "blog", "help", "docs" };
 static const char *const topics[] = { "garden", "kitchen", "outdoor",
 	"lighting", "storage", "tools", "bedroom", "office", "kids", "pets",
@@ -136,7 +145,8 @@ static void put_agent(unsigned u)
 	}
 }
 
-/* Path number p: "/shop/garden/smart-hose-17", "/blog/...", ... */
+/* Path number p: "/de-de/shop/garden/smart-hose-17?utm_source=...", ...:
+ * the page, and the campaign link that brought the visitor to it. */
 static void put_path(unsigned p)
 {
 	unsigned s = p % 4, t = (p / 4) % 12, w = (p / 48) % 12, k = p / 576;
@@ -145,8 +155,9 @@ static void put_path(unsigned p)
 		put("/");
 		return;
 	}
-	put("/%s/%s/%s-%s-%u", sections[s], topics[t], words[w],
+	put("/%s/%s/%s/%s-%s-%u", locales[p % 5], sections[s], topics[t], words[w],
 	    things[(t + w + k) % 12], p);
+	put("%s", campaigns[(p / 7) % 6]);
 }
 
 static unsigned pick_status(void)
