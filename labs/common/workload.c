@@ -52,6 +52,10 @@ static int grader_words(char **words, int max)
 
 void workload_checkpoint(void)
 {
+	/* only where the grader opened the descriptor: under a student's own
+	 * `make run` massif would complain that it cannot write there */
+	if (fcntl(atoi(WORKLOAD_CHECKPOINT_FD), F_GETFD) == -1)
+		return;
 	VALGRIND_MONITOR_COMMAND("snapshot /proc/self/fd/" WORKLOAD_CHECKPOINT_FD);
 }
 
