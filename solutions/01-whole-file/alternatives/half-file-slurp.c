@@ -9,7 +9,7 @@
  * half-pipe-slurp.c (the half fix the starter's TODO warns about).
  * kind: half
  * expect-score: 0 95
- * expect-pass: tests output peak-at-largest
+ * expect-pass: tests errors output peak-at-largest
  * expect-fail: peak-at-every
  */
 #include "logstats.h"

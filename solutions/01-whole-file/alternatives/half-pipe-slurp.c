@@ -8,7 +8,7 @@
  * Neighbours: ../logstats.c (the reference), ../../../labs/01-whole-file/.
  * kind: half
  * expect-score: 0 45
- * expect-pass: tests output
+ * expect-pass: tests errors output
  * expect-fail: peak-at-largest peak-growth
  */
 #include "logstats.h"
