@@ -7,7 +7,7 @@
  * reads its largest log through a pipe, so both memory criteria are lost.
  * Neighbours: ../logstats.c (the reference), ../../../labs/01-whole-file/.
  * kind: half
- * expect-score: 0 45
+ * expect-score: 0 65
  * expect-pass: tests errors output
  * expect-fail: peak-at-largest peak-growth
  */
