@@ -1,16 +1,22 @@
 /*
  * alternatives/cheat-mmap.c - a cheat on the measure: a regular file is
  * mmap()ed whole and scanned in place, so malloc never sees it and massif's
- * peak heap is 0 B; only a pipe, which cannot be mapped, is streamed.  The
- * file is still all in the process's memory as its pages are touched (its
- * resident size grows with the log), which the lab's lesson is about.  What
- * the grader sees of it: the pages are tmpfs pages the input tool wrote,
- * charged to its cgroup, not the reader's, so no hidden-memory flag.
+ * peak heap is 0 B; only a pipe, which cannot be mapped, is streamed, through
+ * a malloc'd LOGSTATS_CHUNK buffer.  The file is still all in the process's
+ * memory as its pages are touched (its resident size grows with the log).
+ * What the grader sees: 0 B at the file sizes, 64 KiB at the pipe, so the
+ * growth fit fails (exponent 3.9 measured) and this scores 85.  It is caught
+ * by accident: the same cheat with a static buffer for the pipe measured 0 B
+ * everywhere and scored 100 with no flag (the mapped pages are tmpfs pages
+ * the input tool wrote, charged to its cgroup, and massif counts no
+ * mappings).  Seeing it needs the grader to measure resident memory (the
+ * native run's ru_maxrss against its heap peak), not the lab.
  * Neighbours: ../logstats.c (the reference), half-file-slurp.c (the same
- * with malloc, which the peak criteria catch).
+ * with malloc, which peak-at-every catches).
  * kind: cheat
- * expect-score: 0 99
- * expect-fail: peak-at-every
+ * expect-score: 0 90
+ * expect-pass: tests errors output peak-at-largest
+ * expect-fail: peak-growth
  */
 #include "logstats.h"
 
