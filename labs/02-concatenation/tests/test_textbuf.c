@@ -156,7 +156,7 @@ START_TEST(test_grow_reserves_room)
 		ck_assert_int_eq(textbuf_append(&tb, &c, 1), 0);
 	}
 	ck_assert_ptr_eq(tb.buf, before);
-	ck_assert_uint_eq(tb.grows, grows);
+	ck_assert(tb.grows == grows); /* a count each implementation picks: its truth only */
 	ck_assert_int_eq(textbuf_grow(&tb, 0), 0);
 	ck_assert_ptr_eq(tb.buf, before);
 	check_invariants(&tb);
