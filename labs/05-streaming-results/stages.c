@@ -85,7 +85,7 @@ static int generate(struct source *src, char *line)
 					id, time, user, amount, items); /* lower case */
 		case 3: line[0] = '\0'; return 0;
 		case 4: return snprintf(line, RECORD_LINE_MAX + 1, "%" PRIu64 ",%" PRId64 ",%s%s,%s,%" PRId64 ",%u",
-					id, time, user, "_overlongname", cc, amount, items);
+					id, time, user, "_overlongusername", cc, amount, items);
 		default: return snprintf(line, RECORD_LINE_MAX + 1, ",%" PRId64 ",%s,%s,%" PRId64 ",%u",
 					 time, user, cc, amount, items); /* no id */
 		}
