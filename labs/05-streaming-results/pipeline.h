@@ -70,7 +70,7 @@ struct source {
 };
 
 /* A source of count generated lines, the same for the same seed.  About 3%
- * of them are malformed, and about 20% are refunds or test orders that
+ * of them are malformed, and about 17% are refunds or test orders that
  * record_keep() drops. */
 void source_generate(struct source *src, uint64_t seed, uint64_t count);
 
