@@ -50,7 +50,7 @@
  * IMPORT_READINGS_MAX + 4 lines. */
 #define IMPORT_HEADER       "memlab-report 1"
 #define IMPORT_LINE_MAX     80   /* bytes of a line, its '\n' not counted */
-#define IMPORT_READINGS_MAX 100  /* readings of one report */
+#define IMPORT_READINGS_MAX 50   /* readings of one report */
 #define IMPORT_VALUE_DIGITS 18   /* digits of one reading: always fits int64_t */
 #define IMPORT_FILE_MAX     ((IMPORT_READINGS_MAX + 4) * (IMPORT_LINE_MAX + 1))
 

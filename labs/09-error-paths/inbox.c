@@ -69,17 +69,28 @@ static void put_station(void)
 	put("station: %s-%u\n", PICK(places), (unsigned)below(100));
 }
 
-/* Readings: mostly small, a few at the 18-digit limit. */
+/* One reading and its '\n', without printf (which would cost more than
+ * the importing it is there to test, under valgrind): mostly small, a
+ * few at the 18-digit limit. */
 static void put_value(void)
 {
-	if (below(100) == 0) {
-		put(below(2) ? "-" : "");
-		put("%u", 1 + (unsigned)below(9));
-		put_digits(IMPORT_VALUE_DIGITS - 1);
-		put("\n");
-	} else {
-		put("%d\n", (int)below(200001) - 100000);
-	}
+	char digits[IMPORT_VALUE_DIGITS];
+	size_t k = 0;
+	int64_t v;
+
+	if (below(100) == 0)
+		v = (int64_t)(100000000000000000u + below(900000000000000000u)); /* 18 digits */
+	else
+		v = (int64_t)below(100001);
+	if (below(2) && used + 1 < sizeof text)
+		text[used++] = '-';
+	do
+		digits[k++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (k > 0 && used + 1 < sizeof text)
+		text[used++] = digits[--k];
+	if (used + 1 < sizeof text)
+		text[used++] = '\n';
 }
 
 /* A good report with n readings; now and then a trailer after "end". */

@@ -3,10 +3,11 @@
  * buffers freed on every path, but the EFORMAT path (a line out of place)
  * jumps past the fclose(): the label order is wrong for one error.  No
  * byte is lost, yet a descriptor stays open per such file (about 7 in
- * 100): memcheck's leak count cannot see it, --track-fds can.
+ * 100): memcheck's leak count cannot see it, --track-fds can; and at
+ * 1000 files the 64 descriptors often run out (so no memory points there).
  * kind: half
  * expect-score: 0 80
- * expect-pass: tests no-leak
+ * expect-pass: tests
  * expect-fail: no-open-files
  */
 #include "importer.h"
