@@ -8,7 +8,9 @@
  *   fit      the power-law fit on exact and flat data;
  *   spec     every lab's lab.ini reads; bad specs fail with a clear reason;
  *   child    the supervisor: deadlines, output caps, exit statuses;
- *   report   results.json written from a grading and parsed back.
+ *   report   results.json written from a grading and parsed back;
+ *   lab02    lab 02's growth judgement on every geometric and constant-step
+ *            growth policy, scored by the grader's own score.c.
  * Run from grader/ (make check does).  Builds its test programs with cc and
  * runs them under valgrind, in a temporary folder it removes.
  */
@@ -24,6 +26,7 @@
 
 #include <check.h>
 #include <glob.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -812,6 +815,225 @@ START_TEST(plots_draw_zero_values)
 }
 END_TEST
 
+/* ---- lab 02: the growth judgement, on both families ---- */
+
+/*
+ * Lab 02 must pass every buffer that grows by a factor from 1.25 up, from
+ * any first block up to 64 KiB, and fail every one that grows by a
+ * constant step of up to 64 KiB (issue 9).  This replays the report's
+ * appends (labs/02-concatenation/report.h: a 20-byte header, then per row
+ * seq's digits, 1, 4, 1, 5 and 1 bytes; checked here against the real
+ * driver's "bytes:" at every spec size) through each growth policy,
+ * takes the bytes allocated and the peak heap at the sizes a grading may
+ * draw (the spec's sizes, jittered as build.c jitters them, for many
+ * seeds and at both ends of the range), and scores them with the
+ * grader's own grading_score() by the lab's own lab.ini.
+ */
+#define LAB02 "../labs/02-concatenation"
+#define LAB02_HEADER 20                    /* "seq,station,celsius\n" */
+#define LAB02_ROW_FIXED 12                 /* a row's bytes besides seq's digits */
+#define LAB02_SEEDS 48                     /* gradings drawn per policy, besides the two ends */
+#define LAB02_DRAWS (LAB02_SEEDS + 2)
+#define LAB02_MAX_POINTS (LAB02_DRAWS * SPEC_MAX_SIZES)
+
+static uint64_t lab02_length(uint64_t rows)
+{
+	uint64_t len = LAB02_HEADER + LAB02_ROW_FIXED * rows;
+
+	for (uint64_t from = 1; from <= rows; from *= 10)
+		len += rows - from + 1;
+	return len;
+}
+
+/* report_rows(): the fewest rows whose text reaches kib KiB */
+static uint64_t lab02_rows(uint64_t kib)
+{
+	uint64_t lo = 0, hi = kib * 1024;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (lab02_length(mid) >= kib * 1024)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* build.c's jitter_sizes(), draw `draw`: 0 the lowest sizes, 1 the highest, then seeds 1, 2, ... */
+static void lab02_draw(const struct spec *s, unsigned draw, uint64_t *sizes)
+{
+	uint64_t state = draw - 1;
+
+	for (size_t i = 0; i < s->nsizes; i++) {
+		uint64_t room = s->sizes[i] * s->jitter / 100, z;
+		if (draw == 0)
+			z = 0;
+		else if (draw == 1)
+			z = room > 0 ? room - 1 : 0;
+		else {
+			z = (state += 0x9e3779b97f4a7c15u);
+			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+			z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+			z ^= z >> 31;
+		}
+		uint64_t drawn = s->sizes[i] + (room > 0 ? z % room : 0);
+		uint64_t next = i + 1 < s->nsizes ? s->sizes[i + 1] : UINT64_MAX;
+		sizes[i] = drawn < next ? drawn : s->sizes[i];
+	}
+}
+
+/* A growth policy: capacity num/den times the old one (at least one more byte), or old + step; first block `first`. */
+struct lab02_policy {
+	unsigned num, den;  /* den 0: a constant step */
+	uint64_t first, step;
+};
+
+struct lab02_point {
+	uint64_t rows, total, peak;  /* peak: malloc + copy + free, old and new alive together */
+};
+
+static int lab02_by_rows(const void *a, const void *b)
+{
+	uint64_t x = ((const struct lab02_point *)a)->rows, y = ((const struct lab02_point *)b)->rows;
+	return x < y ? -1 : x > y;
+}
+
+/* Replays the report's appends through p; fills total and peak at each point's rows (sorted). */
+static void lab02_replay(const struct lab02_policy *p, struct lab02_point *pts, size_t n)
+{
+	uint64_t len = 0, cap = 0, total = 0, peak = 0;
+	size_t k = 0;
+
+	for (uint64_t row = 0; k < n; row++) {
+		uint64_t pieces[6] = { 0, 1, 4, 1, 5, 1 };
+		size_t npieces = 6;
+		if (row == 0) {
+			pieces[0] = LAB02_HEADER;
+			npieces = 1;
+		} else {
+			for (uint64_t v = row; v != 0; v /= 10)
+				pieces[0]++;
+		}
+		for (size_t i = 0; i < npieces; i++) {
+			uint64_t need = len + pieces[i] + 1;
+			if (need > cap) {
+				uint64_t next = cap == 0 ? p->first
+					: p->den == 0 ? cap + p->step : cap * p->num / p->den;
+				next = next > cap ? next : cap + 1;
+				next = next > need ? next : need;
+				peak = cap + next > peak ? cap + next : peak;
+				total += next;
+				cap = next;
+			}
+			len += pieces[i];
+		}
+		for (; k < n && pts[k].rows == row; k++) {
+			pts[k].total = total;
+			pts[k].peak = peak;
+		}
+	}
+}
+
+/* The driver's own figure: its text length at kib, natively (the reference's build in dir). */
+static uint64_t lab02_driver_bytes(const char *report, uint64_t kib)
+{
+	char out[PATH_CAP], size[32], text[256];
+	const char *argv[] = { report, "--size", size, "--seed", "7", NULL };
+	unsigned long long bytes = 0;
+
+	snprintf(size, sizeof size, "%" PRIu64, kib);
+	fs_path(out, sizeof out, "%s/report.out", tmpdir);
+	ck_assert_int_eq(run(out, argv), 0);
+	ck_assert_int_gt(fs_read_small(out, text, sizeof text - 1), 0);
+	const char *b = strstr(text, "bytes: ");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(sscanf(b, "bytes: %llu", &bytes), 1);
+	return bytes;
+}
+
+START_TEST(lab02_growth_judgement)
+{
+	static struct grading g;
+	static struct lab02_point pts[LAB02_MAX_POINTS];
+	static uint64_t drawn[LAB02_DRAWS][SPEC_MAX_SIZES];
+	static const unsigned factors[][2] = { { 5, 4 }, { 13, 10 }, { 7, 5 }, { 3, 2 }, { 8, 5 }, { 7, 4 },
+					       { 2, 1 }, { 9, 4 }, { 5, 2 }, { 3, 1 } };
+	static const uint64_t firsts[] = { 1, 8, 64, 100, 512, 1000, 4096, 10000, 16384, 40000, 65536 };
+	static const uint64_t steps[] = { 1, 16, 64, 256, 1024, 4096, 16384, 40000, 65536 };
+	struct spec s;
+	char err[1024], report[PATH_CAP], build[PATH_CAP], lab[PATH_CAP];
+	size_t alloc_crit = 0, n = 0;
+
+	ck_assert_msg(spec_read(LAB02 "/lab.ini", &s, err, sizeof err) == 0, "%s", err);
+	for (size_t k = 0; k < s.ncrit; k++)
+		alloc_crit += s.crit[k].kind == CRIT_MEASURE && s.crit[k].measure == MEASURE_TOTAL_ALLOC;
+	ck_assert_uint_ge(alloc_crit, 1);
+
+	/* the formula above against the driver itself, at every size of the spec */
+	ck_assert_ptr_nonnull(realpath(LAB02, lab));
+	fs_path(build, sizeof build, "%s/lab02", tmpdir);
+	fs_path(report, sizeof report, "%s/report", build);
+	char impl[PATH_CAP + 64], bdir[PATH_CAP + 8];
+	snprintf(impl, sizeof impl, "IMPL=%s/../../solutions/02-concatenation/textbuf.c", lab);
+	snprintf(bdir, sizeof bdir, "BUILD=%s", build);
+	const char *make[] = { "make", "-s", "-C", lab, impl, bdir, report, NULL };
+	ck_assert_int_eq(run(NULL, make), 0);
+	for (size_t i = 0; i < s.nsizes; i++)
+		ck_assert_uint_eq(lab02_driver_bytes(report, s.sizes[i]), lab02_length(lab02_rows(s.sizes[i])));
+
+	for (unsigned d = 0; d < LAB02_DRAWS; d++) {
+		lab02_draw(&s, d, drawn[d]);
+		for (size_t i = 0; i < s.nsizes; i++)
+			pts[n++].rows = lab02_rows(drawn[d][i]);
+	}
+	qsort(pts, n, sizeof pts[0], lab02_by_rows);
+
+	size_t nfactors = sizeof factors / sizeof factors[0], nfirsts = sizeof firsts / sizeof firsts[0];
+	size_t npolicies = nfactors * nfirsts + sizeof steps / sizeof steps[0];
+	for (size_t q = 0; q < npolicies; q++) {
+		struct lab02_policy p = { 0, 0, 0, 0 };
+		if (q < nfactors * nfirsts) {
+			p.num = factors[q / nfirsts][0];
+			p.den = factors[q / nfirsts][1];
+			p.first = firsts[q % nfirsts];
+		} else {
+			p.step = p.first = steps[q - nfactors * nfirsts];
+		}
+		bool geometric = p.den != 0;
+		lab02_replay(&p, pts, n);
+		for (unsigned d = 0; d < LAB02_DRAWS; d++) {
+			memset(&g, 0, sizeof g);
+			g.spec = s;
+			g.build_ok = true;
+			g.tests_passed = g.tests_total = 1;
+			for (size_t i = 0; i < s.nsizes; i++) {
+				struct lab02_point key = { lab02_rows(drawn[d][i]), 0, 0 };
+				const struct lab02_point *pt = bsearch(&key, pts, n, sizeof pts[0], lab02_by_rows);
+				struct size_result *r = &g.impl[IMPL_SUBMISSION].at[i];
+				ck_assert_ptr_nonnull(pt);
+				g.spec.sizes[i] = drawn[d][i];
+				r->measured[TOOL_MASSIF] = r->output_ok = true;
+				r->total_alloc = pt->total;
+				r->peak_heap = pt->peak;
+			}
+			grading_score(&g);
+			for (size_t k = 0; k < s.ncrit; k++) {
+				const struct criterion *c = &s.crit[k];
+				if (c->kind != CRIT_MEASURE || measure_tool(c->measure) != TOOL_MASSIF)
+					continue;
+				if (geometric)
+					ck_assert_msg(g.crit[k].passed, "growth x%u/%u from %" PRIu64 " B, draw %u: %s fails: %s",
+						      p.num, p.den, p.first, d, c->name, g.crit[k].detail);
+				else if (c->measure == MEASURE_TOTAL_ALLOC)
+					ck_assert_msg(!g.crit[k].passed, "a step of %" PRIu64 " B, draw %u: %s passes: %s",
+						      p.step, d, c->name, g.crit[k].detail);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *grader_suite(void)
 {
 	Suite *s = suite_create("grader");
@@ -858,6 +1080,12 @@ static Suite *grader_suite(void)
 	tcase_add_test(tc, printable_escapes_what_a_screen_would_not_show);
 	tcase_add_test(tc, gnuplot_takes_text_as_data);
 	tcase_add_test(tc, plots_draw_zero_values);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lab02-growth");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, lab02_growth_judgement);
 	suite_add_tcase(s, tc);
 	return s;
 }

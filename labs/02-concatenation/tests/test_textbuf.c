@@ -156,7 +156,7 @@ START_TEST(test_grow_reserves_room)
 		ck_assert_int_eq(textbuf_append(&tb, &c, 1), 0);
 	}
 	ck_assert_ptr_eq(tb.buf, before);
-	ck_assert_uint_eq(tb.grows, grows);
+	ck_assert(tb.grows == grows); /* a count each implementation picks: its truth only */
 	ck_assert_int_eq(textbuf_grow(&tb, 0), 0);
 	ck_assert_ptr_eq(tb.buf, before);
 	check_invariants(&tb);
@@ -222,6 +222,8 @@ START_TEST(test_huge_request_fails_cleanly)
 }
 END_TEST
 
+TCase *workload_tests(void); /* test_workload.c */
+
 Suite *lab_suite(void)
 {
 	Suite *s = suite_create("textbuf");
@@ -236,5 +238,6 @@ Suite *lab_suite(void)
 	tcase_add_test(tc, test_overflow_rejected);
 	tcase_add_test(tc, test_huge_request_fails_cleanly);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, workload_tests());
 	return s;
 }
