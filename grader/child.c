@@ -579,7 +579,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 	current = c;
 	ncurrent = n;
 	for (unsigned i = 0; i < n; i++) {
-		c[i]->reaped = c[i]->ended = c[i]->started = c[i]->skipped = false;
+		c[i]->reaped = c[i]->ended = c[i]->started = c[i]->skipped = c[i]->cut_by_deadline = false;
 		c[i]->waiting_since = 0;
 	}
 	while (next < n || running > 0) {
@@ -593,6 +593,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 				skip(k, k->after->timed_out ? "a smaller size timed out" : "a smaller size was not run");
 			} else if (deadline > 0 && now >= deadline) {
 				skip(k, "the grading's deadline passed");
+				k->cut_by_deadline = true;
 			} else {
 				unsigned left = deadline > 0 ? (unsigned)(deadline - now) + 1 : k->timeout_s;
 				k->effective_timeout_s = k->timeout_s < left ? k->timeout_s : left;
@@ -658,6 +659,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 			bool stop = interrupted_by && (!k->graceful || now - interrupted_at >= CHILD_TERM_GRACE_S);
 			if (!k->reaped && (overdue || stop)) {
 				k->timed_out = overdue && !interrupted_by;
+				k->cut_by_deadline = k->timed_out && k->effective_timeout_s < k->timeout_s;
 				kill(-k->pid, SIGKILL);
 				kill(k->pid, SIGKILL);
 			}

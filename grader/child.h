@@ -82,6 +82,7 @@ struct child {
 	const char *start_step;    /* the sandbox step that failed, or NULL */
 	int status;                /* wait status */
 	bool timed_out;            /* killed at the deadline */
+	bool cut_by_deadline;      /* not run, or killed, because the grading's deadline came (not its own timeout) */
 	double wall_s;
 	long max_rss_kib;          /* ru_maxrss of the child */
 	bool memory_peak_known;    /* its cgroup's memory peak (heap, stack, tmpfs, shared memory) */

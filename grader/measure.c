@@ -230,6 +230,10 @@ static bool same_output(const struct job *j, const struct job *expected, char *w
 			 kind_names[j->kind], j->c.out_bytes, (unsigned long long)CHILD_OUTPUT_KEEP);
 		return false;
 	}
+	if (!child_ok(&expected->c)) { /* only when the deadline cut it (check_trusted) */
+		snprintf(why, cap, "not judged: the grading's deadline came before the expected output was made");
+		return false;
+	}
 	long na = fs_read_small(j->out, a, sizeof a), nb = fs_read_small(expected->out, b, sizeof b);
 	if (na < 0 || nb < 0 || na != nb || memcmp(a, b, (size_t)na) != 0) {
 		snprintf(why, cap, "%s run printed something else than expected", kind_names[j->kind]);
@@ -588,13 +592,21 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 }
 
 /* A trusted run that failed: the grader's own failure.  0, or -1 with why. */
-static int check_trusted(const struct grading *g, const struct job *j, char *err, size_t errlen)
+static int check_trusted(struct grading *g, const struct job *j, char *err, size_t errlen)
 {
 	char what[128], why[256];
 
 	if (j->impl == IMPL_SUBMISSION)
 		return 0;
 	bool tool = j->kind != RUN_NATIVE && j->kind != RUN_SANITIZED;
+	/* the grading ran out of time (a slow submission, a loaded machine): the lab's own run is
+	 * missing, not broken; what needed it (a baseline, the expected output) is left unmeasured */
+	if (j->c.cut_by_deadline) {
+		grading_note(g, "the grading's deadline came before the lab's own %s %s run at size %" PRIu64
+			     " ended: %s", j->impl == IMPL_PITFALL ? "pitfall" : "reference", kind_names[j->kind],
+			     size_of(g, j->size_i), j->c.skipped ? j->c.skip_why : "killed");
+		return 0;
+	}
 	if (!child_ok(&j->c) || j->c.lost || j->c.out_cut) {
 		snprintf(err, errlen, "%s%s failed on the lab's own %s at size %" PRIu64 " (%s%s): the grader cannot "
 			 "measure here%s", tool ? "valgrind --tool=" : "", tool ? kind_names[j->kind] : "a native run",

@@ -351,7 +351,11 @@ END_TEST
 
 int main(void)
 {
-	if (glob("tests/corpus/[0-9]*.c", 0, NULL, &cases) != 0 || cases.gl_pathc > CORPUS_MAX) {
+	/* MEMLAB_CORPUS=47: the cases whose names start so, and only those (while writing one) */
+	const char *only = getenv("MEMLAB_CORPUS");
+	char pattern[PATH_CAP];
+	fs_path(pattern, sizeof pattern, "tests/corpus/%s*.c", only != NULL && *only ? only : "[0-9]");
+	if (glob(pattern, 0, NULL, &cases) != 0 || cases.gl_pathc > CORPUS_MAX) {
 		fprintf(stderr, "run-corpus: no cases in tests/corpus (run from grader/)\n");
 		return 1;
 	}
