@@ -584,7 +584,7 @@ static int plan_round(struct grading *g, struct job *jobs, struct job **expected
 		/* baselines; grading the pitfall itself, its runs are the pitfall's baseline */
 		if (!g->no_baseline && !g->grade_pitfall && s->baseline_at[i])
 			PLAN(IMPL_PITFALL, RUN_MASSIF, i, false);
-		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present)
+		if (!g->no_baseline && g->impl[IMPL_REFERENCE].present && s->baseline_at[i])
 			PLAN(IMPL_REFERENCE, RUN_MASSIF, i, false);
 	}
 #undef PLAN
