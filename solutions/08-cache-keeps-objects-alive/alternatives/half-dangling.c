@@ -6,8 +6,8 @@
  * one's entries: wrong answers (the tests and the output see them), and
  * the entries still pile up, one per question ever missed.
  * kind: half
- * expect-score: 0 20
- * expect-fail: tests memcheck peak-growth peak-bound freed-at-close
+ * expect-score: 0 10
+ * expect-fail: tests output memcheck peak-growth peak-bound freed-at-close
  */
 #include "doc.h"
 #include "session.h"
