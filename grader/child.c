@@ -589,6 +589,9 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 			struct child *k = c[next];
 			if (interrupted_by) {
 				skip(k, "the grading was interrupted");
+			} else if (k->after != NULL && k->after->started && !k->after->ended && running > 0) {
+				/* the smaller size still runs: its end decides whether this one runs at all */
+				break;
 			} else if (k->after != NULL && (k->after->timed_out || k->after->skipped)) {
 				skip(k, k->after->timed_out ? "a smaller size timed out" : "a smaller size was not run");
 			} else if (deadline > 0 && now >= deadline) {

@@ -105,7 +105,8 @@ struct child {
 };
 
 /*
- * Runs n children, at most `parallel` at once, in order; none starts after
+ * Runs n children, at most `parallel` at once, in order (one whose `after`
+ * still runs waits for its end); none starts after
  * `deadline` (CLOCK_MONOTONIC seconds, 0: none) and none runs past it.
  * Returns 0; errors are per child.
  */
