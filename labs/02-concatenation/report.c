@@ -4,6 +4,7 @@
  * (main.c) and the tests (tests/test_workload.c).
  */
 #include "report.h"
+#include "splitmix.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,11 +23,7 @@ static const char stations[STATIONS][STATION_WIDTH + 1] = {
 /* splitmix64: a small, well-mixed generator; the whole run follows from seed. */
 static uint64_t next_random(uint64_t *state)
 {
-	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(state);
 }
 
 /* Writes v in decimal at out (no '\0'); returns the number of digits. */

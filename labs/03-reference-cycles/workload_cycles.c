@@ -24,6 +24,7 @@
 #include "workload_cycles.h"
 
 #include "node.h"
+#include "splitmix.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -44,11 +45,7 @@ static void say(FILE *out, const char *fmt, ...)
 /* splitmix64: small, and the same sequence everywhere for one seed. */
 static uint64_t rng_next(uint64_t *state)
 {
-	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(state);
 }
 
 static size_t rng_below(uint64_t *state, size_t bound)

@@ -6,6 +6,7 @@
  * solution (the chains), main.c (the driver), tests/.
  */
 #include "pipeline.h"
+#include "splitmix.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -36,11 +37,7 @@ static const struct country countries[] = {
 /* splitmix64: the whole stream follows from the seed. */
 static uint64_t next_random(uint64_t *state)
 {
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return splitmix_next(state);
 }
 
 void source_generate(struct source *src, uint64_t seed, uint64_t count)

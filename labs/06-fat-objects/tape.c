@@ -3,6 +3,7 @@
  * Neighbours: tape.h, main.c, tests/test_store.c.
  */
 #include "tape.h"
+#include "splitmix.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,7 @@
 /* splitmix64: a small, well-known PRNG; the whole tape follows from seed. */
 static uint64_t next_random(uint64_t *state)
 {
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return splitmix_next(state);
 }
 
 void tape_close(struct tape *t)

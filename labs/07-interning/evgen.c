@@ -17,6 +17,7 @@
  * fields.  Memory: one static line buffer and one static output buffer.
  */
 #include "workload.h"
+#include "splitmix.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -85,11 +86,7 @@ static uint64_t rng_state;
 /* splitmix64: small, fast, and the same everywhere. */
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(&rng_state);
 }
 
 static uint64_t below(uint64_t n)

@@ -23,6 +23,7 @@
  */
 #include "evlog.h"
 #include "workload.h"
+#include "splitmix.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -38,11 +39,7 @@ static char wanted[EV_NFIELDS][EVFILE_LINE_MAX]; /* the queries' own strings */
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(&rng_state);
 }
 
 /* FNV-1a over n bytes. */

@@ -4,6 +4,7 @@
  * (its two callers), doc.h (what it drives).
  */
 #include "session.h"
+#include "splitmix.h"
 
 #include <string.h>
 
@@ -15,11 +16,7 @@ static char text[SESSION_TEXT_MAX]; /* the next document's text; doc_open() copi
 /* splitmix64: a small, well-known PRNG. */
 static uint64_t next_random(uint64_t *state)
 {
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
+	return splitmix_next(state);
 }
 
 uint64_t doc_work(const char *t, size_t len, uint32_t arg)

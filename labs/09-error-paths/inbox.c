@@ -7,6 +7,7 @@
 #include "inbox.h"
 
 #include "importer.h"
+#include "splitmix.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,11 +27,7 @@ static uint64_t rng;
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(&rng);
 }
 
 static uint64_t below(uint64_t n)

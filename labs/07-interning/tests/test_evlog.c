@@ -8,6 +8,7 @@
  * ../../common/check_main.c (runs lab_suite()).
  */
 #include "evlog.h"
+#include "splitmix.h"
 
 #include <check.h>
 #include <errno.h>
@@ -32,11 +33,7 @@ static uint64_t rng;
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return splitmix_next(&rng);
 }
 
 /* An event whose strings live in buf (so that the caller can clobber them). */
