@@ -18,6 +18,7 @@
 #include "../elfscan.h"
 #include "../fsutil.h"
 #include "../limits.h"
+#include "../spec.h"
 
 #include <check.h>
 #include <elf.h>
@@ -356,15 +357,12 @@ START_TEST(every_solution_pitfall_and_starter_is_clean)
 	ck_assert_int_eq(glob("../labs/[0-9]*/lab.ini", 0, NULL, &labs), 0);
 	printf("static data of the labs' files (bytes: writable, read-only):\n");
 	for (size_t i = 0; i < labs.gl_pathc; i++) {
-		char ini[4096], lab[PATH_CAP], student[128] = "", inc[PATH_CAP];
-		ck_assert_int_ge(fs_read_small(labs.gl_pathv[i], ini, sizeof ini), 0);
+		char lab[PATH_CAP], inc[PATH_CAP], why[1024];
+		static struct spec spec;
+		ck_assert_msg(spec_read(labs.gl_pathv[i], &spec, why, sizeof why) == 0, "%s", why);
+		const char *student = spec.student;
 		snprintf(lab, sizeof lab, "%s", labs.gl_pathv[i] + strlen("../labs/"));
 		*strchr(lab, '/') = '\0';
-		/* lab.ini's "student = name.c" */
-		for (const char *line = ini; line != NULL && *line != '\0'; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-			if (sscanf(line, "student = %127[^ \t\n;]", student) == 1)
-				break;
-		ck_assert_msg(student[0] != '\0', "%s: no student file", labs.gl_pathv[i]);
 		fs_path(inc, sizeof inc, "../labs/%s", lab);
 		const char *kinds[] = { "solutions/%s/%s", "labs/%s/pitfall.c", "labs/%s/%s" };
 		for (size_t k = 0; k < 3; k++) {
