@@ -206,7 +206,7 @@ START_TEST(solution_gets_full_marks)
 	lab_paths(_i, dir, name);
 	graded(_i, AS_SOLUTION, &v);
 	ck_assert_msg(v.score == v.max, "%s solution: %.1f of %.1f", name, v.score, v.max);
-	printf("  %-24s solution  %5.1f/%.0f  %5.1fs\n", name, v.score, v.max, lab_gradings[_i][AS_SOLUTION].wall_s);
+	printf("  %-30s solution  %5.1f/%.0f  %5.1fs\n", name, v.score, v.max, lab_gradings[_i][AS_SOLUTION].wall_s);
 }
 END_TEST
 
@@ -225,7 +225,7 @@ static void check_naive(int i, bool pitfall)
 	ck_assert_msg(v.tests_ok && (v.output_ok || s.expected == EXPECTED_REFERENCE), "%s %s is not functionally correct",
 		      name, as_name[as]);
 	ck_assert_msg(!v.memory_ok && v.score < v.max, "%s %s: full memory marks (%.1f)", name, as_name[as], v.score);
-	printf("  %-24s %-8s  %5.1f/%.0f  %5.1fs\n", name, as_name[as], v.score, v.max, lab_gradings[i][as].wall_s);
+	printf("  %-30s %-8s  %5.1f/%.0f  %5.1fs\n", name, as_name[as], v.score, v.max, lab_gradings[i][as].wall_s);
 }
 
 START_TEST(pitfall_loses_memory_points) { check_naive(_i, true); }
