@@ -1,7 +1,5 @@
 /* corpus: keeps 48 MiB in the buffers of pipes it never reads (kernel memory: neither heap nor resident)
- * (the descriptor its first call opens takes the number lab 01's closed_descriptor test has just
- *  closed, so that one test reads a file instead of failing with EBADF: half a point)
- * expect-score: 29 30
+ * expect-score: 30 30
  * expect-pass: tests output
  * expect-flag: hidden-memory
  */

@@ -1,7 +1,5 @@
 /* corpus: fills /tmp, /var/tmp, /dev/shm, its folder and TMPDIR until they are full, in the tests and in every run, then answers nothing: were the grader's trusted files where it writes, the expected output would be cut to nothing too
- * (the descriptor its first call opens takes the number lab 01's closed_descriptor test has just
- *  closed, so that one test reads a file instead of failing with EBADF: half a point)
- * expect-score: 0 1
+ * expect-score: 0 0
  * expect-fail: tests output
  * expect-seconds: 60
  */

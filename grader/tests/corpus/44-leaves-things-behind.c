@@ -1,8 +1,6 @@
 /* corpus: leaves files in /tmp, /var/tmp, /dev/shm and /run/lock, unix sockets (a file and an abstract name), SysV semaphores and message queues, a POSIX message queue, a key in the kernel's keyring and a daemon, for a later grading to find; then does the job
  * marker: yes
- * (the descriptor its first call opens takes the number lab 01's closed_descriptor test has just
- *  closed, so that one test reads a file instead of failing with EBADF: half a point)
- * expect-score: 99 100
+ * expect-score: 100 100
  */
 #include <mqueue.h>
 #include <sys/ipc.h>

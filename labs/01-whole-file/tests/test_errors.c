@@ -104,15 +104,21 @@ START_TEST(directory_descriptor)
 }
 END_TEST
 
-/* A number that was a descriptor a moment ago. */
+/*
+ * A number that was a descriptor a moment ago: a high one, so that no
+ * descriptor the reader itself opens (the lowest free number) takes it.
+ */
 START_TEST(closed_descriptor)
 {
-	int fds[2];
+	int fds[2], fd;
 
 	ck_assert_int_eq(pipe(fds), 0);
+	fd = fcntl(fds[0], F_DUPFD, 1000);
+	ck_assert_int_ge(fd, 1000);
 	close(fds[1]);
 	close(fds[0]);
-	expect_fd_error(fds[0], EBADF);
+	close(fd);
+	expect_fd_error(fd, EBADF);
 }
 END_TEST
 
