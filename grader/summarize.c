@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "--compare") == 0)
 		return compare(argv[2], argv[3]);
 
-	printf("%-22s %-11s %9s %12s %9s %10s %8s\n", "lab", "graded", "score", "peak@max", "growth", "leaked", "time");
+	printf("%-28s %-11s %9s %12s %9s %10s %8s\n", "lab", "graded", "score", "peak@max", "growth", "leaked", "time");
 	for (int i = 1; i < argc; i++) {
 		char label[128], lab[64] = "?", peak[32] = "-", growth[16] = "-", leaked[32] = "-";
 		const char *eq = strchr(argv[i], '=');
@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 		json_t *extra = json_object_get(root, "extra_data");
 		json_t *score = json_object_get(root, "score");
 		if (root == NULL || !json_is_object(extra) || !json_is_number(score)) {
-			printf("%-22s %-11s cannot read %s: %s\n", "?", label, path, root == NULL ? jerr.text : "not a results.json");
+			printf("%-28s %-11s cannot read %s: %s\n", "?", label, path, root == NULL ? jerr.text : "not a results.json");
 			json_decref(root);
 			rc = 1;
 			continue;
@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 		json_t *l = json_object_get(extra, "leaked_bytes");
 		if (json_is_integer(l))
 			human((double)json_integer_value(l), leaked, sizeof leaked);
-		printf("%-22s %-11s %5.1f/%-3.0f %12s %9s %10s %7.1fs\n", lab, label, json_number_value(score), max,
+		printf("%-28s %-11s %5.1f/%-3.0f %12s %9s %10s %7.1fs\n", lab, label, json_number_value(score), max,
 		       peak, growth, leaked, json_number_value(json_object_get(extra, "elapsed_seconds")));
 		json_decref(root);
 	}
