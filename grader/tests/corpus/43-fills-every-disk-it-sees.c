@@ -1,5 +1,6 @@
 /* corpus: fills /tmp, /var/tmp, /dev/shm, its folder and TMPDIR until they are full, in the tests and in every run, then answers nothing: were the grader's trusted files where it writes, the expected output would be cut to nothing too
- * expect-score: 0 0
+ * (which of the tests still pass depends on when its disk fills: one of 43 now and then, half a point)
+ * expect-score: 0 1
  * expect-fail: tests output
  * expect-seconds: 60
  */
