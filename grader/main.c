@@ -7,11 +7,12 @@
  * (bad usage, a broken lab spec, a missing tool), always with one line on
  * stderr saying why.
  */
-#include "grade.h"
+#include "grading/grade.h"
+#include "base/numbers.h"
 
-#include "child.h"
-#include "class.h"
-#include "fsutil.h"
+#include "proc/child.h"
+#include "class/class.h"
+#include "base/fsutil.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -57,19 +58,6 @@ static const char usage[] =
 "exit status: 0 graded, 1 graded below --min-score, 2 could not grade.\n"
 "A whole class at once: grade --class SUBMISSIONS_DIR ... (grade --class --help).\n"
 "Lab spec format: docs/lab-spec.md.  How to read the report: docs/student-guide.md.\n";
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static bool in_path(const char *prog)
 {
@@ -179,7 +167,7 @@ int main(int argc, char **argv)
 
 	child_install_signal_handlers();
 	child_adopt_orphans(); /* what a child leaves comes back to us to reap, not to a PID 1 that may not */
-	g.started = child_now();
+	g.started = now_s();
 	g.out.lock_fd = -1;
 	if (grading_prepare(&g, err, sizeof err) != 0)
 		goto failed;
@@ -198,7 +186,7 @@ int main(int argc, char **argv)
 	grading_plot(&g);
 	if (child_interrupted())
 		goto failed;
-	g.elapsed_s = child_now() - g.started;
+	g.elapsed_s = now_s() - g.started;
 	if (grading_write(&g, err, sizeof err) != 0) {
 		fprintf(stderr, "grade: %s\n", err);
 		goto out;

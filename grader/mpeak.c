@@ -2,7 +2,7 @@
  * mpeak.c - grader/mpeak: prints the peak heap of massif files, read the
  * way the grader reads them (massif.c).  `make run` in a lab uses it.
  */
-#include "massif.h"
+#include "tools/massif.h"
 
 #include <inttypes.h>
 #include <stdio.h>

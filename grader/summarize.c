@@ -10,8 +10,8 @@
  * size, with their ratio, and the growth exponents fitted over all sizes:
  * the table `make bench` shows.
  */
-#include "fit.h"
-#include "limits.h"
+#include "base/fit.h"
+#include "base/limits.h"
 
 #include <inttypes.h>
 #include <jansson.h>

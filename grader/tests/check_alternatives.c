@@ -15,10 +15,10 @@
  * Run from grader/ (make check does); MEMLAB_ALTERNATIVES=NN-name runs
  * one lab's files only.
  */
-#include "../child.h"
-#include "../fsutil.h"
-#include "../limits.h"
-#include "../spec.h"
+#include "proc/child.h"
+#include "base/fsutil.h"
+#include "base/limits.h"
+#include "grading/spec.h"
 #include "expectations.h"
 #include "check_jobs.h"
 

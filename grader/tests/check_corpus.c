@@ -25,10 +25,11 @@
  * any phase ends within 5 s, cleaned up.  Run from grader/ (make check
  * does).  Cases skipped (not root) are counted apart, never as passes.
  */
-#include "../child.h"
-#include "../fsutil.h"
-#include "../limits.h"
-#include "../sandbox.h"
+#include "proc/child.h"
+#include "base/numbers.h"
+#include "base/fsutil.h"
+#include "base/limits.h"
+#include "proc/sandbox.h"
 #include "expectations.h"
 #include "leftovers.h"
 
@@ -318,18 +319,18 @@ START_TEST(interrupted_in_any_phase)
 		      (char *)NULL);
 		_exit(127);
 	}
-	double delay = interrupt_at[_i / 2], t0 = child_now();
+	double delay = interrupt_at[_i / 2], t0 = now_s();
 	struct timespec d = { (time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9) };
 	nanosleep(&d, NULL);
 	kill(pid, sig);
-	double sent = child_now();
+	double sent = now_s();
 	int status = 0;
 	pid_t got = 0;
-	while ((got = waitpid(pid, &status, WNOHANG)) == 0 && child_now() - sent < 30) {
+	while ((got = waitpid(pid, &status, WNOHANG)) == 0 && now_s() - sent < 30) {
 		struct timespec tick = { 0, 20 * 1000 * 1000 };
 		nanosleep(&tick, NULL);
 	}
-	double took = child_now() - sent;
+	double took = now_s() - sent;
 	if (got == 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -345,7 +346,7 @@ START_TEST(interrupted_in_any_phase)
 	leftovers((long)pid, scratch, NULL, why, sizeof why);
 	ck_assert_msg(why[0] == '\0', "SIG%s at %.1f s: left behind: %s", sigabbrev_np(sig), delay, why);
 	printf("  SIG%-4s at %4.1f s: ended %.2f s later, cleaned up (%.1f s in all)\n", sigabbrev_np(sig), delay, took,
-	       child_now() - t0);
+	       now_s() - t0);
 }
 END_TEST
 

@@ -14,11 +14,11 @@
  * memcheck without Check's forks:
  *   CK_FORK=no valgrind --error-exitcode=1 tests/run-elfscan
  */
-#include "../child.h"
-#include "../elfscan.h"
-#include "../fsutil.h"
-#include "../limits.h"
-#include "../spec.h"
+#include "proc/child.h"
+#include "tools/elfscan.h"
+#include "base/fsutil.h"
+#include "base/limits.h"
+#include "grading/spec.h"
 
 #include <check.h>
 #include <elf.h>

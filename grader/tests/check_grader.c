@@ -14,15 +14,15 @@
  * Run from grader/ (make check does).  Builds its test programs with cc and
  * runs them under valgrind, in a temporary folder it removes.
  */
-#include "../child.h"
-#include "../fsutil.h"
-#include "../gnuplot.h"
-#include "../grade.h"
-#include "../kcg.h"
-#include "../massif.h"
-#include "../memcheck.h"
-#include "../fit.h"
-#include "../spec.h"
+#include "proc/child.h"
+#include "base/fsutil.h"
+#include "tools/gnuplot.h"
+#include "grading/grade.h"
+#include "tools/kcg.h"
+#include "tools/massif.h"
+#include "tools/memcheck.h"
+#include "base/fit.h"
+#include "grading/spec.h"
 
 #include <check.h>
 #include <glob.h>

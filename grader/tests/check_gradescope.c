@@ -10,7 +10,7 @@
  * not there at all.  Part of run-class (check_class.c has main).
  */
 #include "class_util.h"
-#include "../unpack.h"
+#include "tools/unpack.h"
 
 #include <jansson.h>
 #include <stdlib.h>

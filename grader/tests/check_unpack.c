@@ -8,7 +8,7 @@
  * Part of run-class (check_class.c has main); make_archive() serves it too.
  */
 #include "class_util.h"
-#include "../unpack.h"
+#include "tools/unpack.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -7,9 +7,9 @@
 #ifndef GRADER_TESTS_CLASS_UTIL_H
 #define GRADER_TESTS_CLASS_UTIL_H
 
-#include "../child.h"
-#include "../fsutil.h"
-#include "../limits.h"
+#include "proc/child.h"
+#include "base/fsutil.h"
+#include "base/limits.h"
 
 #include <check.h>
 #include <dirent.h>

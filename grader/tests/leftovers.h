@@ -9,9 +9,9 @@
 #ifndef GRADER_TESTS_LEFTOVERS_H
 #define GRADER_TESTS_LEFTOVERS_H
 
-#include "../fsutil.h"
-#include "../limits.h"
-#include "../sandbox.h"
+#include "base/fsutil.h"
+#include "base/limits.h"
+#include "proc/sandbox.h"
 
 #include <dirent.h>
 #include <glob.h>

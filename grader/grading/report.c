@@ -1,0 +1,356 @@
+/*
+ * report.c - what a grading tells people: results.json in Gradescope's
+ * format (score; tests[] with name, score, max_score, status, output; every
+ * measured figure in extra_data) and a text report a student reads in one
+ * glance: one line per criterion, pass or fail, the figure next to the
+ * target.  Both are written atomically.  Neighbours: score.c decides,
+ * plot.c draws, this file only tells.
+ */
+#include "grading/grade.h"
+
+#include "base/fsutil.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static const char *const impl_keys[IMPL_COUNT] = { "submission", "pitfall", "reference" };
+
+/*
+ * A text of results.json.  Paths hold the names of the submission's and
+ * the output's folders, not always UTF-8 (class mode: the student's folder
+ * name), and jansson takes nothing else: a text it refuses is given
+ * printable (fs_printable), rather than left out.
+ */
+static json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	size_t cap = 4 * strlen(s) + 1;
+	char *shown;
+
+	if (j != NULL || (shown = malloc(cap)) == NULL)
+		return j;
+	j = json_string(fs_printable(s, false, shown, cap));
+	free(shown);
+	return j;
+}
+
+static json_t *runs_json(const struct grading *g, enum impl k)
+{
+	const struct spec *s = &g->spec;
+	json_t *runs = json_array();
+
+	for (size_t i = 0; runs != NULL && i < s->nsizes; i++) {
+		const struct size_result *r = &g->impl[k].at[i];
+		json_t *o = json_object();
+		if (o == NULL || json_array_append_new(runs, o) != 0) {
+			json_decref(runs);
+			return NULL;
+		}
+		json_object_set_new(o, "size", json_integer((json_int_t)s->sizes[i]));
+		if (r->measured[TOOL_MASSIF]) {
+			json_object_set_new(o, "peak_heap_bytes", json_integer((json_int_t)r->peak_heap));
+			json_object_set_new(o, "total_alloc_bytes", json_integer((json_int_t)r->total_alloc));
+			json_object_set_new(o, "heap_at_exit_bytes", json_integer((json_int_t)r->heap_at_exit));
+			json_object_set_new(o, "blocks_allocated", json_integer((json_int_t)r->blocks_alloc));
+		} else {
+			json_object_set_new(o, "peak_heap_bytes", json_null());
+			json_object_set_new(o, "total_alloc_bytes", json_null());
+			json_object_set_new(o, "heap_at_exit_bytes", json_null());
+			json_object_set_new(o, "blocks_allocated", json_null());
+			if (r->why[TOOL_MASSIF][0] != '\0')
+				json_object_set_new(o, "massif_error", json_text(r->why[TOOL_MASSIF]));
+		}
+		if (r->checkpoint_known)
+			json_object_set_new(o, "heap_at_checkpoint_bytes", json_integer((json_int_t)r->heap_at_checkpoint));
+		if (r->measured[TOOL_CALLGRIND])
+			json_object_set_new(o, "instructions", json_integer((json_int_t)r->instructions));
+		if (r->measured[TOOL_MEMCHECK]) {
+			json_object_set_new(o, "memcheck_errors", json_integer((json_int_t)r->memcheck.errors));
+			json_object_set_new(o, "definitely_lost_bytes", json_integer((json_int_t)r->memcheck.definitely_lost));
+			json_object_set_new(o, "indirectly_lost_bytes", json_integer((json_int_t)r->memcheck.indirectly_lost));
+			json_object_set_new(o, "possibly_lost_bytes", json_integer((json_int_t)r->memcheck.possibly_lost));
+			json_object_set_new(o, "fds_open_at_exit", json_integer((json_int_t)r->memcheck.fds_open));
+		}
+		if (k == IMPL_SUBMISSION) {
+			json_object_set_new(o, "output_ok", json_boolean(r->output_ok));
+			if (!r->output_ok && r->output_why[0] != '\0')
+				json_object_set_new(o, "output_error", json_text(r->output_why));
+			json_object_set_new(o, "native_wall_seconds", json_real(r->native_wall_s));
+			json_object_set_new(o, "native_max_rss_bytes", json_integer((json_int_t)r->native_rss_kib * 1024));
+			json_object_set_new(o, "native_memory_peak_bytes", r->memory_peak_known ?
+					    json_integer((json_int_t)r->memory_peak) : json_null());
+			if (r->massif_file[0] != '\0')
+				json_object_set_new(o, "massif_file", json_text(r->massif_file));
+		}
+	}
+	return runs;
+}
+
+static json_t *fit_json(const struct impl_result *r)
+{
+	return r->fitted ? json_real(r->peak_fit.exponent) : json_null();
+}
+
+static json_t *results_json(const struct grading *g)
+{
+	const struct spec *s = &g->spec;
+	const struct impl_result *sub = &g->impl[IMPL_SUBMISSION];
+	json_t *root = json_object(), *tests = json_array(), *extra = json_object(), *sizes = json_array();
+	char summary[256];
+
+	if (root == NULL || tests == NULL || extra == NULL || sizes == NULL) {
+		json_decref(root); json_decref(tests); json_decref(extra); json_decref(sizes);
+		return NULL;
+	}
+	snprintf(summary, sizeof summary, "%s: %.1f / %.1f%s%s", g->lab_name, g->score, s->max_score,
+		 g->build_ok ? "" : " - ", g->build_ok ? "" : g->build_why);
+	json_object_set_new(root, "score", json_real(g->score));
+	json_object_set_new(root, "output", json_text(summary));
+	json_object_set_new(root, "execution_time", json_integer((json_int_t)(g->elapsed_s + 0.5)));
+	json_object_set_new(root, "visibility", json_text("visible"));
+	json_object_set_new(root, "tests", tests);
+	json_object_set_new(root, "extra_data", extra);
+	for (size_t k = 0; k < s->ncrit; k++) {
+		json_t *t = json_object();
+		if (t == NULL || json_array_append_new(tests, t) != 0)
+			break;
+		json_object_set_new(t, "name", json_text(s->crit[k].name));
+		json_object_set_new(t, "score", json_real(g->crit[k].score));
+		json_object_set_new(t, "max_score", json_real(s->crit[k].points));
+		json_object_set_new(t, "status", json_text(g->crit[k].passed ? "passed" : "failed"));
+		json_object_set_new(t, "output", json_text(g->crit[k].detail));
+	}
+	for (size_t i = 0; i < s->nsizes; i++)
+		json_array_append_new(sizes, json_integer((json_int_t)s->sizes[i]));
+	json_object_set_new(extra, "lab", json_text(g->lab_name));
+	json_object_set_new(extra, "title", json_text(s->title));
+	json_object_set_new(extra, "graded_file", json_text(g->submitted_file));
+	json_object_set_new(extra, "seed", json_integer((json_int_t)g->seed));
+	json_object_set_new(extra, "size_unit", json_text(s->unit));
+	json_object_set_new(extra, "sizes", sizes);
+	json_object_set_new(extra, "build_ok", json_boolean(g->build_ok));
+	if (!g->build_ok)
+		json_object_set_new(extra, "build_error", json_text(g->build_why));
+	json_object_set_new(extra, "tests_passed", json_integer(g->tests_passed));
+	json_object_set_new(extra, "tests_total", json_integer(g->tests_total));
+	json_object_set_new(extra, "runs", runs_json(g, IMPL_SUBMISSION));
+	json_object_set_new(extra, "peak_growth_exponent", fit_json(sub));
+	json_object_set_new(extra, "peak_growth_r2", sub->fitted ? json_real(sub->peak_fit.r2) : json_null());
+	/* memcheck's verdict: the worst size it ran at */
+	uint64_t leaked = 0, errors = 0;
+	bool any = false;
+	for (size_t i = 0; i < s->nsizes; i++) {
+		const struct size_result *r = &sub->at[i];
+		if (!r->measured[TOOL_MEMCHECK])
+			continue;
+		uint64_t l = r->memcheck.definitely_lost + r->memcheck.indirectly_lost;
+		leaked = l > leaked ? l : leaked;
+		errors = r->memcheck.errors > errors ? r->memcheck.errors : errors;
+		any = true;
+	}
+	json_object_set_new(extra, "leaked_bytes", any ? json_integer((json_int_t)leaked) : json_null());
+	json_object_set_new(extra, "memcheck_errors", any ? json_integer((json_int_t)errors) : json_null());
+	json_t *baselines = json_object();
+	json_object_set_new(extra, "baselines", baselines);
+	for (int k = IMPL_PITFALL; baselines != NULL && k < IMPL_COUNT; k++) {
+		if (!g->impl[k].present)
+			continue;
+		json_t *b = json_object();
+		json_object_set_new(baselines, impl_keys[k], b);
+		json_object_set_new(b, "runs", runs_json(g, (enum impl)k));
+		json_object_set_new(b, "peak_growth_exponent", fit_json(&g->impl[k]));
+		json_object_set_new(b, "seed", json_integer((json_int_t)g->seed));
+	}
+	json_t *flags = json_array();
+	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
+		json_t *f = json_object();
+		json_object_set_new(f, "name", json_text(g->flags[i].name));
+		json_object_set_new(f, "detail", json_text(g->flags[i].detail));
+		json_array_append_new(flags, f);
+	}
+	json_object_set_new(extra, "flags", flags);
+	json_t *notes = json_array();
+	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
+		json_array_append_new(notes, json_text(g->notes[i]));
+	json_object_set_new(extra, "notes", notes);
+	json_object_set_new(extra, "isolation", json_text(g->sandbox.description));
+	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
+	json_object_set_new(extra, "baseline_memory_peak_bytes", g->baseline_peak_known ?
+			    json_integer((json_int_t)g->baseline_memory_peak) : json_null());
+	json_object_set_new(extra, "hidden_margin_bytes", json_integer((json_int_t)s->hidden_margin));
+	if (s->has_workload_test) {
+		json_t *w = json_object();
+		json_object_set_new(w, "size", json_integer((json_int_t)s->sizes[s->workload_test]));
+		json_object_set_new(w, "peak_heap_bytes", g->workload_known ? json_integer((json_int_t)g->workload_peak) : json_null());
+		json_object_set_new(w, "total_alloc_bytes", g->workload_known ? json_integer((json_int_t)g->workload_total)
+					: json_null());
+		json_object_set_new(extra, "workload_test", w);
+	}
+	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
+	struct rusage self, children;
+	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {
+		/* what the grader itself costs, against its tools (compiler, tests, valgrind, gnuplot) */
+		json_object_set_new(extra, "grader_cpu_seconds", json_real(
+			(double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
+			(double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6));
+		json_object_set_new(extra, "tools_cpu_seconds", json_real(
+			(double)children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6 +
+			(double)children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6));
+	}
+	return root;
+}
+
+/* The report as text, into f. */
+static void write_report(const struct grading *g, FILE *f, bool with_chart)
+{
+	const struct spec *s = &g->spec;
+	const struct impl_result *sub = &g->impl[IMPL_SUBMISSION];
+	char a[64], b[64], c[64];
+
+	fprintf(f, "memlab: %s (%s)\n", g->lab_name, s->title);
+	fprintf(f, "graded: %s\nseed %" PRIu64 ", sizes", g->submitted_file, g->seed);
+	for (size_t i = 0; i < s->nsizes; i++)
+		fprintf(f, " %" PRIu64, s->sizes[i]);
+	fprintf(f, " (%s)\n\n", s->unit);
+	if (!g->build_ok)
+		fprintf(f, "  NOT BUILT  %s\n\n", g->build_why);
+	for (size_t k = 0; k < s->ncrit; k++)
+		fprintf(f, "  %s %5.1f/%-4g %-18s %s\n", g->crit[k].passed ? "PASS" : "FAIL", g->crit[k].score,
+			s->crit[k].points, s->crit[k].name, g->crit[k].detail);
+	fprintf(f, "  %-4s %5.1f/%-4g\n\n", "", g->score, s->max_score);
+	for (unsigned i = 0; i < g->nnotes; i++)
+		fprintf(f, "  note: %s\n%s", g->notes[i], i + 1 == g->nnotes ? "\n" : "");
+	for (unsigned i = 0; i < g->nflags; i++)
+		fprintf(f, "  FLAG %s: %s\n%s", g->flags[i].name, g->flags[i].detail, i + 1 == g->nflags ? "\n" : "");
+	if (g->build_ok) {
+		fprintf(f, "  %10s  %12s %12s %12s  %s\n", "size", "peak heap", "allocated", "live at exit", "output");
+		for (size_t i = 0; i < s->nsizes; i++) {
+			const struct size_result *r = &sub->at[i];
+			if (r->measured[TOOL_MASSIF])
+				fprintf(f, "  %10" PRIu64 "  %12s %12s %12s  %s\n", s->sizes[i],
+					measure_format((double)r->peak_heap, MEASURE_PEAK_HEAP, a, sizeof a),
+					measure_format((double)r->total_alloc, MEASURE_TOTAL_ALLOC, b, sizeof b),
+					measure_format((double)r->heap_at_exit, MEASURE_HEAP_AT_EXIT, c, sizeof c),
+					r->output_ok ? "ok" : "WRONG");
+			else
+				fprintf(f, "  %10" PRIu64 "  massif: %s\n", s->sizes[i],
+					r->why[TOOL_MASSIF][0] ? r->why[TOOL_MASSIF] : "not measured");
+		}
+		fprintf(f, "\n  peak heap = largest mem_heap_B + mem_heap_extra_B of massif (--peak-inaccuracy=0)\n");
+		fprintf(f, "  peak heap grows as size^b:");
+		for (int k = 0; k < IMPL_COUNT; k++)
+			if (g->impl[k].present && g->impl[k].fitted)
+				fprintf(f, "  %s b=%.2f", impl_keys[k], g->impl[k].peak_fit.exponent);
+		fprintf(f, "\n  massif files: %s/massif/massif.out.<size>  (ms_print %s/massif/massif.out.%" PRIu64 ")\n",
+			g->out_dir, g->out_dir, s->sizes[s->nsizes - 1]);
+	}
+	for (unsigned k = 0; k < g->nplots; k++)
+		fprintf(f, "  plot: %s\n", g->plots[k]);
+	if (g->plot_note[0] != '\0')
+		fprintf(f, "  plots: %s\n", g->plot_note);
+	if (with_chart) {
+		char path[PATH_CAP], chart[16 * 1024];
+		fs_path(path, sizeof path, "%s/plots/peak.txt", g->out_dir);
+		if (fs_read_small(path, chart, sizeof chart) > 0)
+			fprintf(f, "%s", chart);
+	}
+	fprintf(f, "  isolation: %s\n", g->sandbox.description);
+	fprintf(f, "  graded in %.1f s\n", g->elapsed_s);
+}
+
+/* results.json, atomically; 0 or -1. */
+static int write_json(struct grading *g, json_t *root)
+{
+	char path[PATH_CAP];
+	char *json = root != NULL ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	int rc = json != NULL && outdir_file(&g->out, "results.json", path) == 0 &&
+		 fs_write_atomic(path, json, strlen(json)) == 0 ? 0 : -1;
+	free(json);
+	return rc;
+}
+
+/*
+ * What results.json says when there is no grade: the grading has not
+ * finished (written first of all, so no earlier grade outlives a grading
+ * that dies), or the grader failed.  Gradescope shows "output"; the
+ * score is 0 because Gradescope needs one, and the text says it is not
+ * the student's.
+ */
+static void write_no_grade(struct grading *g, const char *status, const char *output, const char *why)
+{
+	/* a path in why need not be UTF-8 (class mode: a student's folder), and jansson takes nothing else */
+	json_t *root = json_pack("{s:f, s:o, s:s, s:[], s:{s:s, s:o, s:o}}", "score", 0.0, "output", json_text(output),
+				 "visibility", "visible", "tests", "extra_data", "grader_status", status,
+				 "grader_error", json_text(why != NULL ? why : ""), "lab", json_text(g->lab_name));
+	write_json(g, root);
+	json_decref(root);
+}
+
+void grading_write_placeholder(struct grading *g)
+{
+	write_no_grade(g, "unfinished", "Not graded yet: the grading is running, or it was stopped before it ended.",
+		       NULL);
+}
+
+void grading_write_failure(struct grading *g, const char *why)
+{
+	char output[1400];
+
+	snprintf(output, sizeof output, "The grader could not grade this submission: %s. This is a problem of the "
+		 "grader or of this machine, not of your work: tell your instructor.", why);
+	write_no_grade(g, "failed", output, why);
+}
+
+int grading_write(struct grading *g, char *err, size_t errlen)
+{
+	char path[PATH_CAP];
+	char *text = NULL;
+	size_t len = 0;
+	int rc = -1;
+	json_t *root = results_json(g);
+
+	if (root == NULL) {
+		snprintf(err, errlen, "out of memory building results.json");
+		return -1;
+	}
+	char *json = NULL;
+	int written = write_json(g, root);
+	json_decref(root);
+	if (written != 0) {
+		snprintf(err, errlen, "cannot write %s/results.json", g->out_dir);
+		goto out;
+	}
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL) {
+		snprintf(err, errlen, "out of memory writing the report");
+		goto out;
+	}
+	write_report(g, mem, false);
+	if (fclose(mem) != 0 || outdir_file(&g->out, "report.txt", path) != 0 ||
+	    fs_write_atomic(path, text, len) != 0) {
+		snprintf(err, errlen, "cannot write %s/report.txt", g->out_dir);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(text);
+	free(json);
+	return rc;
+}
+
+void grading_print_report(const struct grading *g, bool terminal)
+{
+	if (g->json) {
+		json_t *root = results_json(g);
+		if (root != NULL)
+			json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(root);
+		putchar('\n');
+		return;
+	}
+	write_report(g, stdout, terminal);
+}
