@@ -1,7 +1,7 @@
 # class-peaks.gp - every student's peak heap at a lab's largest size, one
 # point each, smallest first, against the lab's pitfall and reference
-# solution (horizontal lines).  Run by class mode (grader/classreport.c,
-# through grader/gnuplot.c) in a folder of its own, as
+# solution (horizontal lines).  Run by class mode (grader/class/classreport.c,
+# through grader/tools/gnuplot.c) in a folder of its own, as
 #   gnuplot -c chart.gp TITLE PIT REF UNIT SCALE
 # Every argument is text, never code: PIT and REF are their peaks in bytes
 # (0 when not measured), read as numbers; the axis shows bytes / SCALE, in

@@ -1,6 +1,6 @@
 # class-scores.gp - one lab's scores across a class: how many students in
-# each tenth of the points.  Run by class mode (grader/classreport.c,
-# through grader/gnuplot.c) in a folder of its own, as
+# each tenth of the points.  Run by class mode (grader/class/classreport.c,
+# through grader/tools/gnuplot.c) in a folder of its own, as
 #   gnuplot -c chart.gp TITLE MAX
 # Every argument is text, never code (MAX is read as a number).  Reads
 # data.dat (columns: bin centre, students, bin start, bin end, points).

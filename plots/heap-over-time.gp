@@ -1,6 +1,6 @@
 # heap-over-time.gp - heap over the run at the largest size, the pitfall
 # against the submission, each peak marked.  Run by the grader
-# (grader/plot.c, through grader/gnuplot.c) in a folder of its own, as
+# (grader/grading/plot.c, through grader/tools/gnuplot.c) in a folder of its own, as
 #   gnuplot -c chart.gp TITLE SUB PIT HAS_PIT
 # Every argument is text to show, never code; HAS_PIT is "yes" when the
 # pitfall was measured (without baselines the submission is drawn alone).

@@ -1,7 +1,7 @@
 # peak-vs-size.gp - peak heap (or another measure: ylab and note say
 # which) against input size, log-log, for the submission, the pitfall and
 # the reference, fitted exponents in the legend.  Run by the grader
-# (grader/plot.c, through grader/gnuplot.c) in a folder of its own, as
+# (grader/grading/plot.c, through grader/tools/gnuplot.c) in a folder of its own, as
 #   gnuplot -c chart.gp TITLE UNIT SUB PIT REF YLAB NOTE YSCALE
 # Every argument is text to show, never code; YSCALE is "log" or "linear"
 # (the grader says "linear" when a value is 0: a log axis cannot draw 0,

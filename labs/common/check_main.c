@@ -5,7 +5,7 @@
  * implementation under test (the student's file, pitfall.c, or the
  * reference solution).  Neighbours: memlab_check.h (the assertions that
  * write the transcript), fence.c (what the tests may not do),
- * grader/testrun.c (reads the transcript).
+ * grader/grading/testrun.c (reads the transcript).
  *
  * Each test runs in its own forked process (Check's CK_FORK), so a crash in
  * one test fails that test only.  When MEMLAB_TRANSCRIPT_FD names an open

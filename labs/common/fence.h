@@ -2,7 +2,7 @@
  * fence.h - what a lab's program and its tests may not do, made so by the
  * kernel before any of the student's code runs.  Neighbours: workload.c
  * (every driver's first call fences the workload), check_main.c (fences the
- * tests), grader/sandbox.c (the grader's own, wider filter around every
+ * tests), grader/proc/sandbox.c (the grader's own, wider filter around every
  * untrusted child).
  *
  * The workload is one process: it may start threads, never another process

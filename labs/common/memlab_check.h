@@ -2,7 +2,7 @@
  * memlab_check.h - Check, as the lab tests use it, plus a transcript of
  * what every assertion saw.  lab.mk includes this in every test file (cc
  * -include), after <check.h>; check_main.c is the other half.  Neighbours:
- * grader/testrun.c (compares transcripts), labs/NN-name/tests/ (the tests).
+ * grader/grading/testrun.c (compares transcripts), labs/NN-name/tests/ (the tests).
  *
  * Why a transcript: a test's pass or fail, decided inside the test process,
  * is only as honest as the code under test, which runs in that process and

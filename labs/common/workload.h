@@ -1,7 +1,7 @@
 /*
  * workload.h - the command line every lab driver accepts, so the grader can
  * run any lab the same way.  Neighbours: workload.c (the parser), lab.mk
- * (links it into every driver), grader/measure.c (builds these argv's).
+ * (links it into every driver), grader/grading/measure.c (builds these argv's).
  *
  * Contract:  PROGRAM --size N --seed S [INPUT]
  *   --size N   how big the workload is, in the lab's unit (lab.ini: unit)
@@ -26,7 +26,7 @@
 #define WORKLOAD_STDOUT_BUFFER 4096 /* bytes; static, not heap */
 #define WORKLOAD_ARGS_FD       5    /* the grader's arguments, when argv has none */
 #define WORKLOAD_ARGS_MAX      4096 /* bytes of them */
-#define WORKLOAD_CHECKPOINT_FD "1102" /* where valgrind writes the checkpoint's snapshot (grader/limits.h) */
+#define WORKLOAD_CHECKPOINT_FD "1102" /* where valgrind writes the checkpoint's snapshot (grader/base/limits.h) */
 
 struct workload {
 	uint64_t size;     /* in the lab's unit; 0 when not given */
