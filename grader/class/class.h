@@ -185,7 +185,7 @@ int class_report(const struct class *k, char *err, size_t errlen);      /* class
 int class_merge(struct class *k, const char *const *parts, unsigned nparts, char *err, size_t errlen);
 /* Prints where everything is and what this run did (classmerge.c). */
 void class_summary(const struct class *k, FILE *f);
-/* Makes k->out_dir, fills k->out, and locks it against a second run.  0, or -1 with why (class.c). */
+/* Makes k->out_dir, fills k->out, and locks it against a second run.  0, or -1 with why (classout.c). */
 int class_claim_out(struct class *k, char *err, size_t errlen);
 /* Is labs/name a lab (a folder with a lab.ini)? (classlabs.c) */
 bool class_is_lab(const char *root, const char *name);
@@ -206,7 +206,7 @@ void class_note(char *note, const char *fmt, ...) __attribute__((format(printf, 
 
 /*
  * Text that may not be UTF-8 (a name, a note) in a JSON object, losslessly
- * (gradebook.c): o[key] is the text itself when it is printable UTF-8
+ * (classjson.c): o[key] is the text itself when it is printable UTF-8
  * (fs_is_printable); otherwise o[key] is how it is shown and o[key_hex]
  * its exact bytes in hex ("st\xffud" and "7374ff7564").  0 or -1.
  */
@@ -216,7 +216,7 @@ int class_json_set_text(struct json_t *o, const char *key, const char *text);
 int class_json_get_text(struct json_t *o, const char *key, char *buf, size_t cap);
 /* The stable shard of a student: FNV-1a of the name, mod n. */
 unsigned class_shard_of(const char *student, unsigned n);
-/* Releases what class mode allocated (labs, students, entries, problems, lock). */
+/* Releases what class mode allocated (labs, students, entries, problems, lock) (classout.c). */
 void class_release(struct class *k);
 
 #endif
