@@ -1,11 +1,15 @@
 /*
- * hash.c - SHA-256 (FIPS 180-4) and the framed fields, files and trees
- * class mode keys its gradings by (see hash.h).
+ * hash.c - the framed fields, files and trees class mode keys its
+ * gradings by (see hash.h).  The digest is nettle's SHA-256 (libnettle,
+ * the library libarchive already loads); what is hand-written here is
+ * only the framing, which is memlab's own.
  */
 #include "base/hash.h"
 
 #include "base/fsutil.h"
 #include "base/limits.h"
+
+#include <nettle/sha2.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,76 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
-static const uint32_t round_constants[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-static uint32_t rotr(uint32_t x, unsigned n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-static void compress(struct hash *h, const unsigned char *block)
-{
-	uint32_t w[64], v[8];
-
-	for (int t = 0; t < 16; t++)
-		w[t] = (uint32_t)block[4 * t] << 24 | (uint32_t)block[4 * t + 1] << 16 |
-		       (uint32_t)block[4 * t + 2] << 8 | block[4 * t + 3];
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-	}
-	memcpy(v, h->state, sizeof v);
-	for (int t = 0; t < 64; t++) {
-		uint32_t big1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25);
-		uint32_t choose = (v[4] & v[5]) ^ (~v[4] & v[6]);
-		uint32_t t1 = v[7] + big1 + choose + round_constants[t] + w[t];
-		uint32_t big0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22);
-		uint32_t majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-		memmove(v + 1, v, 7 * sizeof v[0]);
-		v[4] += t1;
-		v[0] = t1 + big0 + majority;
-	}
-	for (int i = 0; i < 8; i++)
-		h->state[i] += v[i];
-}
-
 void hash_init(struct hash *h)
 {
-	static const uint32_t initial[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-	memcpy(h->state, initial, sizeof initial);
-	h->bytes = 0;
-	h->fill = 0;
+	sha256_init(&h->ctx);
 }
 
 void hash_bytes(struct hash *h, const void *data, size_t len)
 {
-	const unsigned char *p = data;
-
-	h->bytes += len;
-	while (len > 0) {
-		size_t take = sizeof h->block - h->fill < len ? sizeof h->block - h->fill : len;
-		memcpy(h->block + h->fill, p, take);
-		h->fill += take;
-		p += take;
-		len -= take;
-		if (h->fill == sizeof h->block) {
-			compress(h, h->block);
-			h->fill = 0;
-		}
-	}
+	sha256_update(&h->ctx, len, data);
 }
 
 static void hash_length(struct hash *h, uint64_t len)
@@ -196,16 +138,9 @@ int hash_tree(struct hash *h, const char *dir, const char *const *skip)
 
 void hash_final(struct hash *h, char *out)
 {
-	static const unsigned char pad = 0x80, zero = 0;
-	uint64_t bits = h->bytes * 8;
-	unsigned char be[8];
+	uint8_t digest[SHA256_DIGEST_SIZE];
 
-	hash_bytes(h, &pad, 1);
-	while (h->fill != 56)
-		hash_bytes(h, &zero, 1);
-	for (int i = 0; i < 8; i++)
-		be[i] = (unsigned char)(bits >> (56 - 8 * i));
-	hash_bytes(h, be, sizeof be);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 8 * i, 9, "%08x", (unsigned)h->state[i]);
+	sha256_digest(&h->ctx, sizeof digest, digest);
+	for (size_t i = 0; i < sizeof digest; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }

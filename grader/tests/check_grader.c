@@ -22,6 +22,7 @@
 #include "tools/massif.h"
 #include "tools/memcheck.h"
 #include "base/fit.h"
+#include "base/hash.h"
 #include "grading/spec.h"
 
 #include <check.h>
@@ -329,6 +330,62 @@ START_TEST(memcheck_rejects_an_unfinished_log)
 END_TEST
 
 /* ---- fit ---- */
+
+/*
+ * SHA-256 (nettle's) on FIPS 180-2's vectors, and the framing class mode's
+ * resume keys are made of: the two framed digests below are what the
+ * hand-written SHA-256 this replaced computed, so keys kept in a class's
+ * output from before still match.
+ */
+static void digest_of(const char *data, size_t len, char *hex)
+{
+	struct hash h;
+	hash_init(&h);
+	hash_bytes(&h, data, len);
+	hash_final(&h, hex);
+}
+
+START_TEST(sha256_known_answers)
+{
+	char hex[HASH_HEX_LEN + 1];
+	static const char abc448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+
+	digest_of("", 0, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	digest_of("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	digest_of(abc448, strlen(abc448), hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+
+	/* a million a's, fed in pieces that straddle the 64-byte blocks */
+	char piece[1000];
+	struct hash h;
+	memset(piece, 'a', sizeof piece);
+	hash_init(&h);
+	for (int i = 0; i < 1000; i++)
+		hash_bytes(&h, piece, sizeof piece);
+	hash_final(&h, hex);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+
+	/* framed fields: ("ab", "c") and ("a", "bc") differ; the first is the old implementation's */
+	char other[HASH_HEX_LEN + 1];
+	hash_init(&h);
+	hash_field(&h, "ab");
+	hash_field(&h, "c");
+	hash_final(&h, hex);
+	ck_assert_str_eq(hex, "43ee655579de01ca739b3f95c1c2d3f46d353b2c0df818064ea594506cdb2617");
+	hash_init(&h);
+	hash_field(&h, "a");
+	hash_field(&h, "bc");
+	hash_final(&h, other);
+	ck_assert_str_ne(hex, other);
+	hash_init(&h);
+	hash_field(&h, "memlab");
+	hash_field(&h, "01-whole-file-read");
+	hash_final(&h, hex);
+	ck_assert_str_eq(hex, "8ac87fa8871664b7223904367a5e7f679e211b4392369e15d813c456126c454c");
+}
+END_TEST
 
 START_TEST(fit_exact_power_laws)
 {
@@ -1062,6 +1119,7 @@ static Suite *grader_suite(void)
 	tc = tcase_create("fit-spec");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, fit_exact_power_laws);
+	tcase_add_test(tc, sha256_known_answers);
 	tcase_add_test(tc, fit_flat_noise_and_zero);
 	tcase_add_test(tc, every_lab_spec_reads);
 	tcase_add_loop_test(tc, bad_specs_fail_with_a_reason, 0, sizeof bad_specs / sizeof bad_specs[0]);
