@@ -15,6 +15,7 @@
 #include "base/fsutil.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ static const char usage[] =
 "callgrind), checks the output, fits how memory grows, scores by the spec,\n"
 "and writes report.txt, results.json (Gradescope's format) and plots.\n"
 "\n"
-"options:\n"
+"options (in any order, before or after LAB_DIR; --opt VALUE or --opt=VALUE):\n"
 "  --submission DIR  grade DIR/<student file> (e.g. solutions/01-whole-file)\n"
 "                    instead of the one in LAB_DIR\n"
 "  --pitfall         grade the lab's pitfall.c in the student file's place\n"
@@ -73,12 +74,125 @@ static bool in_path(const char *prog)
 	return false;
 }
 
+/* The long options; each has a short code for getopt_long's switch. */
+enum { OPT_SUBMISSION = 256, OPT_PITFALL, OPT_OUT, OPT_MIN_SCORE, OPT_JSON, OPT_SEED, OPT_SPEC,
+       OPT_TIMEOUT, OPT_NO_BASELINE, OPT_KEEP_SCRATCH, OPT_QUIET };
+static const struct option options[] = {
+	{ "submission", required_argument, NULL, OPT_SUBMISSION },
+	{ "pitfall", no_argument, NULL, OPT_PITFALL },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "spec", required_argument, NULL, OPT_SPEC },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
+	{ "keep-scratch", no_argument, NULL, OPT_KEEP_SCRATCH },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Reads the command line into g (getopt_long: options in any order, before
+ * or after LAB_DIR, --opt=value or --opt value).  Returns -1 to go on, or
+ * the exit status: 0 after --help, 2 after a usage error (said on stderr).
+ */
+static int read_options(int argc, char **argv, struct grading *g, char *out_default, bool *have_min)
+{
+	uint64_t v;
+	int o;
+
+	opterr = 0; /* our messages, not getopt's */
+	while ((o = getopt_long(argc, argv, ":hj:", options, NULL)) != -1) {
+		switch (o) {
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case OPT_SUBMISSION: g->submission_dir = optarg; break;
+		case OPT_PITFALL: g->grade_pitfall = true; break;
+		case OPT_OUT: g->out_dir = optarg; break;
+		case OPT_MIN_SCORE: {
+			char *end;
+			g->min_score = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg) {
+				fprintf(stderr, "grade: --min-score takes a number, not '%s'\n", optarg);
+				return 2;
+			}
+			*have_min = true;
+			break;
+		}
+		case OPT_JSON: g->json = true; break;
+		case 'j':
+			if (parse_u64(optarg, &v) != 0 || v == 0 || v > JOBS_MAX) {
+				fprintf(stderr, "grade: -j takes a whole number from 1 to %d\n", JOBS_MAX);
+				return 2;
+			}
+			g->jobs = (unsigned)v;
+			break;
+		case OPT_SEED:
+			if (parse_u64(optarg, &g->seed) != 0 || g->seed == 0) {
+				fprintf(stderr, "grade: --seed takes a whole number above 0\n");
+				return 2;
+			}
+			break;
+		case OPT_SPEC: g->spec_path = optarg; break;
+		case OPT_TIMEOUT:
+			if (parse_u64(optarg, &v) != 0 || v == 0 || v > 3600) {
+				fprintf(stderr, "grade: --timeout takes seconds from 1 to 3600\n");
+				return 2;
+			}
+			g->timeout_s = (unsigned)v;
+			break;
+		case OPT_NO_BASELINE: g->no_baseline = true; break;
+		case OPT_KEEP_SCRATCH: g->keep_scratch = true; break;
+		case OPT_QUIET: g->quiet = true; break;
+		default: /* '?' unknown, ':' its value missing; optopt names a short one */
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "grade: unknown or incomplete option '-%c' (grade --help)\n", optopt);
+			else
+				fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --help)\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		g->lab_dir = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "grade: one lab at a time: '%s' is one too many (grade --help)\n", argv[optind]);
+		return 2;
+	}
+	if (g->lab_dir == NULL) {
+		fprintf(stderr, "grade: which lab? (grade --help)\n");
+		return 2;
+	}
+	if (g->grade_pitfall && g->submission_dir != NULL) {
+		fprintf(stderr, "grade: --pitfall and --submission exclude each other\n");
+		return 2;
+	}
+	if (g->seed == 0) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+		g->seed = (r & 0x7fffffff) + 1;
+	}
+	if (g->out_dir == NULL) {
+		const char *slash = strrchr(g->lab_dir, '/');
+		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g->lab_dir;
+		if (fs_path(out_default, sizeof out_default, "grade-out/%s", name) != 0) {
+			fprintf(stderr, "grade: lab path too long\n");
+			return 2;
+		}
+		g->out_dir = out_default;
+	}
+
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	static struct grading g;
 	char err[1024], out_default[PATH_CAP];
-	uint64_t v;
-	int rc = 2;
+	int rc;
 	bool have_min = false;
 
 	class_grading_hook();               /* a grading that --class started: dies with it */
@@ -87,84 +201,10 @@ int main(int argc, char **argv)
 	g.jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (g.jobs == 0)
 		g.jobs = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage, stdout);
-			return 0;
-		} else if (strcmp(a, "--submission") == 0 && next != NULL) {
-			g.submission_dir = argv[++i];
-		} else if (strcmp(a, "--pitfall") == 0) {
-			g.grade_pitfall = true;
-		} else if (strcmp(a, "--out") == 0 && next != NULL) {
-			g.out_dir = argv[++i];
-		} else if (strcmp(a, "--min-score") == 0 && next != NULL) {
-			char *end;
-			g.min_score = strtod(argv[++i], &end);
-			if (*end != '\0' || end == argv[i]) {
-				fprintf(stderr, "grade: --min-score takes a number, not '%s'\n", argv[i]);
-				return 2;
-			}
-			have_min = true;
-		} else if (strcmp(a, "--json") == 0) {
-			g.json = true;
-		} else if (strcmp(a, "-j") == 0 && next != NULL) {
-			if (parse_u64(argv[++i], &v) != 0 || v == 0 || v > JOBS_MAX) {
-				fprintf(stderr, "grade: -j takes a whole number from 1 to %d\n", JOBS_MAX);
-				return 2;
-			}
-			g.jobs = (unsigned)v;
-		} else if (strcmp(a, "--seed") == 0 && next != NULL) {
-			if (parse_u64(argv[++i], &g.seed) != 0 || g.seed == 0) {
-				fprintf(stderr, "grade: --seed takes a whole number above 0\n");
-				return 2;
-			}
-		} else if (strcmp(a, "--spec") == 0 && next != NULL) {
-			g.spec_path = argv[++i];
-		} else if (strcmp(a, "--timeout") == 0 && next != NULL) {
-			if (parse_u64(argv[++i], &v) != 0 || v == 0 || v > 3600) {
-				fprintf(stderr, "grade: --timeout takes seconds from 1 to 3600\n");
-				return 2;
-			}
-			g.timeout_s = (unsigned)v;
-		} else if (strcmp(a, "--no-baseline") == 0) {
-			g.no_baseline = true;
-		} else if (strcmp(a, "--keep-scratch") == 0) {
-			g.keep_scratch = true;
-		} else if (strcmp(a, "--quiet") == 0) {
-			g.quiet = true;
-		} else if (a[0] != '-' && g.lab_dir == NULL) {
-			g.lab_dir = a;
-		} else {
-			fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --help)\n", a);
-			return 2;
-		}
-	}
-	if (g.lab_dir == NULL) {
-		fprintf(stderr, "grade: which lab? (grade --help)\n");
-		return 2;
-	}
-	if (g.grade_pitfall && g.submission_dir != NULL) {
-		fprintf(stderr, "grade: --pitfall and --submission exclude each other\n");
-		return 2;
-	}
-	if (g.seed == 0) {
-		uint32_t r = 0;
-		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
-		g.seed = (r & 0x7fffffff) + 1;
-	}
-	if (g.out_dir == NULL) {
-		const char *slash = strrchr(g.lab_dir, '/');
-		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g.lab_dir;
-		if (fs_path(out_default, sizeof out_default, "grade-out/%s", name) != 0) {
-			fprintf(stderr, "grade: lab path too long\n");
-			return 2;
-		}
-		g.out_dir = out_default;
-	}
-
+	rc = read_options(argc, argv, &g, out_default, &have_min);
+	if (rc >= 0)
+		return rc;
+	rc = 2;
 	child_install_signal_handlers();
 	child_adopt_orphans(); /* what a child leaves comes back to us to reap, not to a PID 1 that may not */
 	g.started = now_s();
