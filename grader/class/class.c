@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
 #include <signal.h>
@@ -64,7 +65,8 @@ static void on_signal(int sig)
 bool class_wanted(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--class") == 0 || strcmp(argv[i], "--merge") == 0)
+		if (strcmp(argv[i], "--class") == 0 || strncmp(argv[i], "--class=", 8) == 0 ||
+		    strcmp(argv[i], "--merge") == 0)
 			return true;
 	return false;
 }
@@ -108,21 +110,17 @@ static double cpu_s(int who)
 	       (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
+/* A whole number from 0 to max (parse_u64, then the range); 0 or -1. */
+static int parse_number(const char *s, uint64_t max, uint64_t *out)
 {
-	char *end;
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return errno != 0 || *end != '\0' || *out > max ? -1 : 0;
+	return parse_u64(s, out) != 0 || *out > max ? -1 : 0;
 }
 
 /* "I/N" into the shard; 0 or -1. */
 static int parse_shard(struct class *k, const char *text)
 {
 	char copy[64], *slash;
-	unsigned long long i, n;
+	uint64_t i, n;
 
 	snprintf(copy, sizeof copy, "%s", text);
 	if ((slash = strchr(copy, '/')) == NULL)
@@ -172,45 +170,74 @@ static int take_tmpdir(struct class *k, char *err, size_t errlen)
 	return 0;
 }
 
-/* The command line into k (and the parts of a merge); -1 after saying why on stderr. */
+enum { OPT_CLASS = 256, OPT_MERGE, OPT_LABS, OPT_OUT, OPT_SEED, OPT_SHARD };
+static const struct option options[] = {
+	{ "class", required_argument, NULL, OPT_CLASS },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "labs", required_argument, NULL, OPT_LABS },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The command line into k (and the parts of a merge); -1 after saying why
+ * on stderr.  getopt_long: options in any order, --opt=value; the
+ * arguments left over are the outputs a --merge joins.
+ */
 static int parse(struct class *k, int argc, char **argv, const char **parts, unsigned *nparts, bool *merge)
 {
-	unsigned long long v;
+	uint64_t v;
+	int o;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "--class") == 0 && next != NULL) {
-			k->submissions = argv[++i];
-		} else if (strcmp(a, "--merge") == 0) {
-			*merge = true;
-		} else if (strcmp(a, "--labs") == 0 && next != NULL) {
-			k->labs_option = argv[++i];
-		} else if (strcmp(a, "--out") == 0 && next != NULL) {
-			k->out_dir = argv[++i];
-		} else if (strcmp(a, "-j") == 0 && next != NULL) {
-			if (parse_number(argv[++i], CLASS_JOBS_MAX, &v) != 0 || v == 0) {
+	opterr = 0; /* our messages, not getopt's */
+	while ((o = getopt_long(argc, argv, ":j:", options, NULL)) != -1) {
+		switch (o) {
+		case OPT_CLASS: k->submissions = optarg; break;
+		case OPT_MERGE: *merge = true; break;
+		case OPT_LABS: k->labs_option = optarg; break;
+		case OPT_OUT: k->out_dir = optarg; break;
+		case 'j':
+			if (parse_number(optarg, CLASS_JOBS_MAX, &v) != 0 || v == 0) {
 				fprintf(stderr, "grade: -j takes a whole number from 1 to %d\n", CLASS_JOBS_MAX);
 				return -1;
 			}
 			k->jobs = (unsigned)v;
-		} else if (strcmp(a, "--seed") == 0 && next != NULL) {
-			if (parse_number(argv[++i], 0x7fffffff, &v) != 0 || v == 0) {
+			break;
+		case OPT_SEED:
+			if (parse_number(optarg, 0x7fffffff, &v) != 0 || v == 0) {
 				fprintf(stderr, "grade: --seed takes a whole number above 0\n");
 				return -1;
 			}
 			k->seed = v;
-			snprintf(k->seed_text, sizeof k->seed_text, "%llu", v);
-		} else if (strcmp(a, "--shard") == 0 && next != NULL) {
-			if (parse_shard(k, argv[++i]) != 0) {
+			snprintf(k->seed_text, sizeof k->seed_text, "%llu", (unsigned long long)v);
+			break;
+		case OPT_SHARD:
+			if (parse_shard(k, optarg) != 0) {
 				fprintf(stderr, "grade: --shard takes I/N, I from 0 to N-1 (e.g. 0/4)\n");
 				return -1;
 			}
-		} else if (*merge && a[0] != '-' && *nparts < CLASS_PARTS_MAX) {
-			parts[(*nparts)++] = a;
-		} else {
-			fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --class --help)\n", a);
+			break;
+		default: /* '?' unknown, ':' its value missing; optopt names a short one */
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "grade: unknown or incomplete option '-%c' (grade --class --help)\n", optopt);
+			else
+				fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --class --help)\n",
+					argv[optind - 1]);
 			return -1;
 		}
+	}
+	for (; optind < argc; optind++) {
+		if (!*merge) {
+			fprintf(stderr, "grade: '%s' is not an option (grade --class --help)\n", argv[optind]);
+			return -1;
+		}
+		if (*nparts == CLASS_PARTS_MAX) {
+			fprintf(stderr, "grade: --merge joins at most %d outputs\n", CLASS_PARTS_MAX);
+			return -1;
+		}
+		parts[(*nparts)++] = argv[optind];
 	}
 	return 0;
 }
