@@ -4,18 +4,26 @@
  */
 #include "tools/massif.h"
 
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
 {
-	int rc = 0;
+	static const struct option options[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const char usage[] = "usage: mpeak MASSIF_FILE...\n"
+				    "Prints the peak heap (heap + allocator overhead) of each massif file.\n";
+	int rc = 0, o;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: mpeak MASSIF_FILE...\n");
+	while ((o = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		fputs(usage, o == 'h' ? stdout : stderr);
+		return o == 'h' ? 0 : 2;
+	}
+	if (optind == argc) {
+		fputs(usage, stderr);
 		return 2;
 	}
-	for (int i = 1; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		struct massif_profile p;
 		char err[512];
 		if (massif_read(argv[i], &p, err, sizeof err) != 0) {

@@ -13,6 +13,7 @@
 #include "base/fit.h"
 #include "base/limits.h"
 
+#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
@@ -191,15 +192,43 @@ out:
 	return rc;
 }
 
+static const char usage[] =
+"usage: summarize LABEL=results.json...\n"
+"       summarize --compare PITFALL_RESULTS SOLUTION_RESULTS\n"
+"One row per results.json (lab, what was graded, score, peak heap at the\n"
+"largest size, its growth, bytes leaked, time); --compare: one lab's figures\n"
+"side by side with their ratio (the table of make bench).\n";
+
 int main(int argc, char **argv)
 {
-	int rc = 0;
+	static const struct option options[] = {
+		{ "compare", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool comparing = false;
+	int rc = 0, o;
 
-	if (argc == 4 && strcmp(argv[1], "--compare") == 0)
-		return compare(argv[2], argv[3]);
+	while ((o = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (o == 'h') {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (o != 'c') { /* getopt said what was wrong */
+			fputs(usage, stderr);
+			return 2;
+		}
+		comparing = true;
+	}
+	if (comparing ? argc - optind != 2 : argc - optind < 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (comparing)
+		return compare(argv[optind], argv[optind + 1]);
 
 	printf("%-28s %-11s %9s %12s %9s %10s %8s\n", "lab", "graded", "score", "peak@max", "growth", "leaked", "time");
-	for (int i = 1; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		char label[128], lab[64] = "?", peak[32] = "-", growth[16] = "-", leaked[32] = "-";
 		const char *eq = strchr(argv[i], '=');
 		const char *path = eq != NULL ? eq + 1 : argv[i];
