@@ -8,11 +8,11 @@
  * stderr saying why.
  */
 #include "grading/grade.h"
-#include "base/numbers.h"
 
 #include "proc/child.h"
 #include "class/class.h"
 #include "base/fsutil.h"
+#include "base/numbers.h"
 
 #include <errno.h>
 #include <getopt.h>

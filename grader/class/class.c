@@ -7,22 +7,19 @@
  * status; the steps return errors.
  */
 #include "class/class.h"
-#include "base/numbers.h"
 
 #include "base/fsutil.h"
+#include "base/numbers.h"
 #include "proc/sandbox.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>

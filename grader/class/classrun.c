@@ -13,9 +13,9 @@
  * child; all shared state here is under the pool's mutex.
  */
 #include "class/class.h"
-#include "base/numbers.h"
 
 #include "base/fsutil.h"
+#include "base/numbers.h"
 
 #include <pthread.h>
 #include <stdio.h>

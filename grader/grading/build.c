@@ -8,20 +8,17 @@
  * runs.  The lab's own builds come from buildcache.c when they can.
  */
 #include "grading/grade.h"
-#include "base/numbers.h"
 
 #include "grading/buildcache.h"
 #include "proc/child.h"
 #include "tools/elfscan.h"
 #include "base/fsutil.h"
+#include "base/numbers.h"
 
 #include <errno.h>
-#include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

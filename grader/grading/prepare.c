@@ -19,13 +19,10 @@
 #include "grading/grade.h"
 
 #include "grading/buildcache.h"
-#include "proc/child.h"
-#include "tools/elfscan.h"
 #include "base/fsutil.h"
 
 #include <errno.h>
 #include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
