@@ -10,7 +10,7 @@
 LABS      := $(sort $(patsubst labs/%/lab.ini,%,$(wildcard labs/*/lab.ini)))
 # Debian packages memlab needs; `make deps` installs the missing ones.
 PACKAGES  := gcc make pkg-config valgrind check libsubunit-dev gnuplot-nox \
-             libjansson-dev libinih-dev libarchive-dev libseccomp-dev nettle-dev zip
+             libjansson-dev libinih-dev libarchive-dev libseccomp-dev nettle-dev libexpat1-dev zip
 GRADE     := grader/grade
 OUT       := out
 JOBS      ?= $(shell nproc)

@@ -41,6 +41,9 @@
 /* Reading valgrind's files: anything longer or bigger is not valgrind's. */
 #define READ_LINE_MAX       (64 * KIB)  /* one line of a massif/callgrind/memcheck file */
 #define MASSIF_MAX_SNAPSHOTS 200        /* passed as --max-snapshots; a file with more is rejected */
+#define MEMCHECK_XML_DEPTH  32          /* elements nested in memcheck's XML we follow (it nests 5 deep) */
+#define MEMCHECK_XML_TEXT   64          /* the text of one element we read (a number, a kind) */
+#define XML_READ_CHUNK      (64 * KIB)  /* bytes handed to the XML parser at once */
 #define TOOL_FILE_MAX       (256 * MIB) /* a valgrind output file we agree to read */
 #define ELF_OBJECT_MAX      (16 * MIB)  /* the object compiled from one submitted file */
 #define ELFSCAN_WHAT_MAX    64          /* one finding's name in struct elfscan, with its NUL */
@@ -67,7 +70,7 @@
 #define CHILD_ARGS_FD       5           /* a lab program's words (labs/common/workload.h: WORKLOAD_ARGS_FD) */
 #define CHILD_CHECKPOINT_FD 1102        /* where valgrind writes a checkpoint's snapshot (workload.h) */
 #define CHILD_HIGH_FD       1100
-#define CHILD_HIGH_FD_2     1101        /* a second one (massif's xtree file); as a literal for STRINGIFY */
+#define CHILD_HIGH_FD_2     1101        /* a second one (massif's xtree file, memcheck's text log); as a literal for STRINGIFY */
 #define CHILD_FD_SCRATCH    1200
 #define JOBS_MAX            128         /* children one round of a grading runs; >= 7 per size + 1 */
 

@@ -61,7 +61,7 @@ struct job {
 	bool canary;             /* a trusted run whose failure means a tool is broken */
 	char keep[PATH_CAP];     /* trusted: its outputs, kept */
 	char run_dir[PATH_CAP];  /* untrusted: its own folder */
-	char out[PATH_CAP], err[PATH_CAP], tool[PATH_CAP], xtree[PATH_CAP], checkpoint[PATH_CAP];
+	char out[PATH_CAP], err[PATH_CAP], tool[PATH_CAP], xtree[PATH_CAP], log[PATH_CAP], checkpoint[PATH_CAP];
 	char arg[8][PATH_CAP];
 	char words[2 * PATH_CAP];   /* the program's arguments, NUL-terminated each, on CHILD_ARGS_FD */
 };
@@ -119,6 +119,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	fs_path(j->err, PATH_CAP, "%s/stderr", j->keep);
 	fs_path(j->tool, PATH_CAP, "%s/%s.out", j->keep, kind_names[kind]);
 	fs_path(j->xtree, PATH_CAP, "%s/xtree.kcg", j->keep);
+	fs_path(j->log, PATH_CAP, "%s/memcheck.log", j->keep);
 	if (kind != RUN_NATIVE && kind != RUN_SANITIZED) {
 		j->c.argv[n++] = g->valgrind;
 		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind == RUN_WORKLOAD_TEST ? "massif" : kind_names[kind]);
@@ -141,10 +142,13 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		break;
 	case RUN_MEMCHECK:
 		j->c.argv[n++] = "--leak-check=full";
-		j->c.argv[n++] = "--show-leak-kinds=definite,indirect,possible";
+		j->c.argv[n++] = "--show-leak-kinds=all"; /* every loss record: together, the heap in use */
 		j->c.argv[n++] = "--errors-for-leak-kinds=none";
-		j->c.argv[n++] = "--track-fds=yes"; /* measure fds_at_exit */
-		j->c.argv[n++] = "--log-fd=" STRINGIFY(CHILD_HIGH_FD);
+		j->c.argv[n++] = "--track-fds=yes"; /* measure fds_at_exit (in the text log only, in 3.19) */
+		j->c.argv[n++] = "--xml=yes";
+		j->c.argv[n++] = "--xml-fd=" STRINGIFY(CHILD_HIGH_FD);
+		j->c.argv[n++] = "--log-fd=" STRINGIFY(CHILD_HIGH_FD_2);
+		j->c.extra[1] = (struct child_stream){ .fd = CHILD_HIGH_FD_2, .path = j->log, .cap = TOOL_OUTPUT_KEEP };
 		break;
 	case RUN_CALLGRIND:
 		j->c.argv[n++] = "--callgrind-out-file=/proc/self/fd/" STRINGIFY(CHILD_HIGH_FD);
@@ -402,11 +406,12 @@ static void collect(struct grading *g, struct job *j)
 		}
 		keep(g, j, j->tool, "massif.out");
 	} else if (t == TOOL_MEMCHECK) {
-		if (memcheck_read(j->tool, &r->memcheck, err, sizeof err) != 0) {
+		if (memcheck_read(j->tool, j->log, &r->memcheck, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);
 			return;
 		}
-		keep(g, j, j->tool, "memcheck.log");
+		keep(g, j, j->tool, "memcheck.xml");
+		keep(g, j, j->log, "memcheck.log");
 	} else {
 		if (kcg_total(j->tool, "Ir", &r->instructions, err, sizeof err) != 0) {
 			snprintf(r->why[t], sizeof r->why[t], "%s", err);

@@ -335,6 +335,7 @@ END_TEST
 START_TEST(grader_is_memcheck_clean)
 {
 	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], out[PATH_CAP], log[PATH_CAP], logarg[PATH_CAP], err[1024];
+	char xml[PATH_CAP], xmlarg[PATH_CAP];
 	char said[PATH_CAP];
 	struct child c;
 	struct child *list[1] = { &c };
@@ -345,9 +346,11 @@ START_TEST(grader_is_memcheck_clean)
 	fs_path(out, sizeof out, "%s/memcheck-out", tmpdir);
 	fs_path(log, sizeof log, "%s/grader.memcheck", tmpdir);
 	fs_path(logarg, sizeof logarg, "--log-file=%s", log);
+	fs_path(xml, sizeof xml, "%s/grader.xml", tmpdir);
+	fs_path(xmlarg, sizeof xmlarg, "--xml-file=%s", xml);
 	memset(&c, 0, sizeof c);
-	const char *argv[] = { "valgrind", "--leak-check=full", "--show-leak-kinds=definite,indirect,possible",
-			       "--errors-for-leak-kinds=none", "--child-silent-after-fork=yes", logarg, "./grade", dir,
+	const char *argv[] = { "valgrind", "--leak-check=full", "--show-leak-kinds=all",
+			       "--errors-for-leak-kinds=none", "--child-silent-after-fork=yes", "--xml=yes", xmlarg, logarg, "./grade", dir,
 			       "--submission", sub,
 			       "--out", out, NULL };
 	memcpy(c.argv, argv, sizeof argv);
@@ -363,12 +366,13 @@ START_TEST(grader_is_memcheck_clean)
 		       n > 0 ? text : "(nothing)");
 	}
 	ck_assert_msg(child_ok(&c), "the grader under memcheck failed (%s)", child_describe(&c, err, sizeof err));
-	ck_assert_msg(memcheck_read(log, &m, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(memcheck_read(xml, NULL, &m, err, sizeof err) == 0, "%s", err);
 	ck_assert_msg(m.errors == 0 && m.definitely_lost == 0 && m.indirectly_lost == 0 && m.possibly_lost == 0,
 		      "grader under memcheck: %lu errors, %lu+%lu+%lu bytes lost (see %s)", (unsigned long)m.errors,
 		      (unsigned long)m.definitely_lost, (unsigned long)m.indirectly_lost,
-		      (unsigned long)m.possibly_lost, log);
-	printf("  grader under memcheck: 0 errors, 0 bytes lost (%lu bytes allocated)\n", (unsigned long)m.allocated);
+		      (unsigned long)m.possibly_lost, xml);
+	printf("  grader under memcheck: 0 errors, 0 bytes lost (%lu bytes still reachable at exit)\n",
+	       (unsigned long)m.still_reachable);
 }
 END_TEST
 
