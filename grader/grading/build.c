@@ -164,7 +164,10 @@ int grading_build(struct grading *g, char *err, size_t errlen)
 		running[n] = &c[n];
 		order[n++] = (enum impl)i;
 	}
-	child_run_all(running, n, g->jobs, g->deadline);
+	if (child_run_all(running, n, g->jobs, g->deadline) != 0) {
+		snprintf(err, errlen, "the grader could not watch the builds (poll: %s)", strerror(errno));
+		return -1;
+	}
 	if (child_interrupted()) {
 		snprintf(err, errlen, "interrupted");
 		return -1;

@@ -526,7 +526,10 @@ static int make_inputs(struct grading *g, char *err, size_t errlen)
 		c[i].timeout_s = TIMEOUT_INPUT_S;
 		running[i] = &c[i];
 	}
-	child_run_all(running, (unsigned)s->nsizes, g->jobs, 0);
+	if (child_run_all(running, (unsigned)s->nsizes, g->jobs, 0) != 0) {
+		snprintf(err, errlen, "the grader could not watch the lab's input tool (poll: %s)", strerror(errno));
+		return -1;
+	}
 	for (size_t i = 0; i < s->nsizes; i++) {
 		if (!child_ok(&c[i])) {
 			snprintf(err, errlen, "the lab's input tool failed (%s)", child_describe(&c[i], what, sizeof what));
@@ -671,7 +674,10 @@ int grading_measure(struct grading *g, char *err, size_t errlen)
 	for (int k = 0; k < planned; k++)
 		running[n++] = &jobs[k].c;
 	grading_progress(g, "running the tests and %d runs, %u at a time", planned, g->jobs);
-	child_run_all(running, n, g->jobs, g->deadline);
+	if (child_run_all(running, n, g->jobs, g->deadline) != 0) {
+		snprintf(err, errlen, "the grader could not watch its runs (poll: %s)", strerror(errno));
+		goto out;
+	}
 	if (child_interrupted()) {
 		snprintf(err, errlen, "interrupted");
 		goto out;

@@ -565,6 +565,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 	struct child *live[JOBS_MAX];
 	struct pollfd fds[JOBS_MAX * (3 + CHILD_EXTRA_STREAMS)];
 	double interrupted_at = 0;
+	int failed = 0; /* errno of a poll that failed: as on an interruption, everything then stops */
 
 	if (parallel == 0)
 		parallel = 1;
@@ -581,8 +582,8 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 		bool waiting_for_seat = false;
 		while (running < parallel && next < n) {
 			struct child *k = c[next];
-			if (interrupted_by) {
-				skip(k, "the grading was interrupted");
+			if (interrupted_by || failed) {
+				skip(k, failed ? "the grader could not watch its runs" : "the grading was interrupted");
 			} else if (k->after != NULL && k->after->started && !k->after->ended && running > 0) {
 				/* the smaller size still runs: its end decides whether this one runs at all */
 				break;
@@ -638,8 +639,12 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 		}
 		if (interrupted_by && wait > 0.1)
 			wait = 0.1;
-		if (poll(fds, nfds, (int)(wait * 1000) + 1) < 0 && errno != EINTR)
-			return -1;
+		if (failed) { /* no poll: kill, reap, look again soon */
+			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+		} else if (poll(fds, nfds, (int)(wait * 1000) + 1) < 0 && errno != EINTR) {
+			failed = errno;
+			interrupted_at = now;
+		}
 		now = now_s();
 		child_reap_orphans();
 		if (interrupted_by && interrupted_at == 0)
@@ -653,9 +658,9 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 				feed(k);
 			try_reap(k);
 			bool overdue = now >= k->started_at + k->effective_timeout_s;
-			bool stop = interrupted_by && (!k->graceful || now - interrupted_at >= CHILD_TERM_GRACE_S);
+			bool stop = failed || (interrupted_by && (!k->graceful || now - interrupted_at >= CHILD_TERM_GRACE_S));
 			if (!k->reaped && (overdue || stop)) {
-				k->timed_out = overdue && !interrupted_by;
+				k->timed_out = overdue && !interrupted_by && !failed;
 				k->cut_by_deadline = k->timed_out && k->effective_timeout_s < k->timeout_s;
 				kill(-k->pid, SIGKILL);
 				kill(k->pid, SIGKILL);
@@ -669,6 +674,10 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 	}
 	ncurrent = 0;
 	child_reap_orphans();
+	if (failed) {
+		errno = failed;
+		return -1;
+	}
 	return 0;
 }
 

@@ -108,7 +108,10 @@ struct child {
  * Runs n children, at most `parallel` at once, in order (one whose `after`
  * still runs waits for its end); none starts after
  * `deadline` (CLOCK_MONOTONIC seconds, 0: none) and none runs past it.
- * Returns 0; errors are per child.
+ * Returns 0; errors are per child.  Returns -1 with errno only when it
+ * could not watch the children (poll failed): then, as on Ctrl-C, every
+ * running child has been killed and reaped and the rest skipped, so that
+ * nothing is left running, and no child's result may be used as a verdict.
  */
 int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double deadline);
 

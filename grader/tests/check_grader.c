@@ -24,6 +24,7 @@
 #include "base/fit.h"
 #include "base/hash.h"
 #include "grading/spec.h"
+#include "base/numbers.h"
 
 #include <check.h>
 #include <glob.h>
@@ -33,6 +34,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -689,6 +693,49 @@ START_TEST(child_deadline_kills)
 }
 END_TEST
 
+/* The first child's end takes away the descriptors poll needs: the next poll fails. */
+static void starve_poll(struct child *c, void *arg)
+{
+	struct rlimit *saved = arg;
+
+	(void)c;
+	getrlimit(RLIMIT_NOFILE, saved);
+	setrlimit(RLIMIT_NOFILE, &(struct rlimit){ .rlim_cur = 0, .rlim_max = saved->rlim_max });
+}
+
+/* A poll that fails leaves nothing running: the other child is killed and reaped, and the call says so. */
+START_TEST(child_run_all_stops_everything_when_it_cannot_watch)
+{
+	struct child quick, slow, never;
+	struct child *list[3] = { &quick, &slow, &never };
+	struct rlimit saved;
+
+	memset(&quick, 0, sizeof quick);
+	memset(&slow, 0, sizeof slow);
+	memset(&never, 0, sizeof never);
+	quick.argv[0] = "true";
+	quick.timeout_s = 30;
+	quick.on_end = starve_poll;
+	quick.arg = &saved;
+	slow.argv[0] = "sleep";
+	slow.argv[1] = "30";
+	slow.timeout_s = 30;
+	never.argv[0] = "true";
+	never.timeout_s = 30;
+	never.after = &slow; /* waits for slow's end: by then nothing may start */
+	double t0 = now_s();
+	int rc = child_run_all(list, 3, 2, 0);
+	int e = errno;
+	setrlimit(RLIMIT_NOFILE, &saved);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_int_eq(e, EINVAL);
+	ck_assert(slow.reaped && slow.ended && !child_ok(&slow) && !slow.timed_out);
+	ck_assert(never.skipped);
+	ck_assert_double_lt(now_s() - t0, 5);
+	ck_assert_int_eq(kill(slow.pid, 0), -1); /* gone, not left running */
+}
+END_TEST
+
 START_TEST(child_output_is_capped_and_counted)
 {
 	struct child c;
@@ -1176,6 +1223,7 @@ static Suite *grader_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, child_deadline_kills);
+	tcase_add_test(tc, child_run_all_stops_everything_when_it_cannot_watch);
 	tcase_add_test(tc, child_output_is_capped_and_counted);
 	tcase_add_test(tc, child_statuses_and_parallel_runs);
 	tcase_add_test(tc, results_json_parses_back);
