@@ -22,7 +22,7 @@ all: grader
 # the exact command to run.  As root it also makes the unprivileged user
 # the grader runs submissions as (grader/proc/sandbox.h), and keeps the reference
 # solutions unreadable to it.  Fast when nothing is missing.
-# One user per untrusted child that may run at once, machine-wide (grader/proc/sandbox.h: SANDBOX_USERS).
+# One user per untrusted child that may run at once, machine-wide (grader/base/limits.h: SANDBOX_USERS).
 RUNNERS   := memlab-runner $(addprefix memlab-runner,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)
 deps:
 	@if [ "$$(id -u)" = 0 ]; then \

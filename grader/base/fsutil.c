@@ -2,6 +2,7 @@
  * fsutil.c - careful file-system helpers (see fsutil.h).
  */
 #include "base/fsutil.h"
+#include "base/limits.h"
 
 #include <dirent.h>
 #include <errno.h>

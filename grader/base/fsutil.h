@@ -60,7 +60,6 @@ bool fs_is_dir(const char *path);
  * than FS_STALE_AGE_S ago (a grading just starting has not locked it yet).
  */
 void fs_clean_stale(const char *dir, const char *prefix);
-#define FS_STALE_AGE_S 30
 
 /*
  * s (a file name: any bytes but '/' and NUL) as text safe to print on a

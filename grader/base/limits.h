@@ -59,6 +59,9 @@
 #define CHILD_MAX_ARGS      32          /* argv entries the grader builds for one run */
 #define CHILD_KILL_GRACE_MS 200         /* after a group kill, how long output is still drained */
 #define CHILD_TERM_GRACE_S  4           /* Ctrl-C: how long a graceful child (a grading) may clean up */
+#define CHILD_EXTRA_STREAMS 3           /* outputs of a child besides stdout and stderr */
+#define CHILD_ENV_MAX       10          /* extra "KEY=value" entries of a child */
+#define CHART_ARGS_MAX      10          /* words gnuplot is given for one chart (gnuplot.h) */
 /*
  * A child's file descriptors: it may open CHILD_NOFILE (its soft limit);
  * the grader's extra output pipes sit at CHILD_HIGH_FD and up, above that
@@ -73,6 +76,24 @@
 #define CHILD_HIGH_FD_2     1101        /* a second one (massif's xtree file, memcheck's text log); as a literal for STRINGIFY */
 #define CHILD_FD_SCRATCH    1200
 #define JOBS_MAX            128         /* children one round of a grading runs; >= 7 per size + 1 */
+
+/* The sandbox (sandbox.h): what one untrusted child may use. */
+#define SANDBOX_USERS         16            /* children that can run at once, machine-wide */
+#define SANDBOX_MEMORY_CAP    (4ull << 30)  /* bytes, per child: cgroup memory, or RLIMIT_AS */
+#define SANDBOX_PROCESS_CAP   64            /* processes per child (cgroup pids and RLIMIT_NPROC) */
+#define SANDBOX_CGROUP_MAX    256           /* path of one cgroup */
+#define SANDBOX_DISK_CAP      "1g"          /* tmpfs size of the submission's folder */
+#define SANDBOX_TRUSTED_DISK_CAP "256m"     /* ...and of the trusted tests' run folders: apart, so that a
+					     * submission that fills its disk cannot fail the lab's own tests */
+#define SANDBOX_INODE_CAP     "65536"       /* files and folders it may hold */
+#define SANDBOX_BINDS_MAX     8             /* folders a grading shows its children */
+#define SANDBOX_SYSTEM_MAX    12            /* system folders and links in a child's view */
+
+/* One grading (grade.h, buildcache.h, kcg.c, fsutil.c). */
+#define FLAGS_MAX           8           /* flags one grading raises */
+#define BUILDCACHE_ENTRIES  32          /* reference and pitfall builds kept between gradings */
+#define KCG_MAX_EVENTS      16          /* events: in a callgrind or xtree file */
+#define FS_STALE_AGE_S      30          /* a scratch folder unlocked this long is a dead grading's */
 
 /* Wall-clock limits, seconds (CPU limits are the same plus a margin). */
 #define TIMEOUT_BUILD_S     120

@@ -19,10 +19,10 @@
 #define GRADER_BUILDCACHE_H
 
 #include "base/hash.h"
+#include "base/limits.h"
 
 #include <stdbool.h>
 
-#define BUILDCACHE_ENTRIES 32
 
 struct grading;
 

@@ -70,7 +70,6 @@ struct impl_result {
  * that runs before main.  A flag denies the memory points (and, for code
  * before main, the test points) and says why.
  */
-#define FLAGS_MAX 8
 struct flag {
 	char name[32];
 	char detail[REPORT_DETAIL_MAX];

@@ -37,8 +37,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define CHILD_EXTRA_STREAMS 3      /* outputs besides stdout and stderr */
-#define CHILD_ENV_MAX       10     /* extra "KEY=value" entries */
 
 /* One output of a child: a pipe on fd `fd` in the child, kept in `path`. */
 struct child_stream {

@@ -48,17 +48,7 @@
 #include <sys/types.h>
 
 #define SANDBOX_USER          "memlab-runner"  /* seat 0; seat k > 0 is memlab-runner<k> */
-#define SANDBOX_USERS         16            /* children that can run at once, machine-wide */
 #define SANDBOX_LOCK_DIR      "/run/lock"   /* where a seat is claimed (flock on memlab-<user>.lock) */
-#define SANDBOX_MEMORY_CAP    (4ull << 30)  /* bytes, per child: cgroup memory, or RLIMIT_AS */
-#define SANDBOX_PROCESS_CAP   64            /* processes per child (cgroup pids and RLIMIT_NPROC) */
-#define SANDBOX_CGROUP_MAX    256           /* path of one cgroup */
-#define SANDBOX_DISK_CAP      "1g"          /* tmpfs size of the submission's folder */
-#define SANDBOX_TRUSTED_DISK_CAP "256m"     /* ...and of the trusted tests' run folders: apart, so that a
-					     * submission that fills its disk cannot fail the lab's own tests */
-#define SANDBOX_INODE_CAP     "65536"       /* files and folders it may hold */
-#define SANDBOX_BINDS_MAX     8             /* folders a grading shows its children */
-#define SANDBOX_SYSTEM_MAX    12            /* system folders and links in a child's view */
 
 /* A folder of the real file system that children see, at the same path. */
 struct sandbox_bind {

@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <gnu/lib-names.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,7 +82,6 @@ static const char *const lookup_names[] = {
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
-#define COUNT_MAX (~0u) /* counts stop there; <limits.h> is shadowed by ours under -I. */
 
 struct names {                 /* the global names of an archive, sorted */
 	char *index;           /* its symbol index, NUL-terminated */
@@ -144,7 +144,7 @@ static void found(char *what, unsigned *count, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (*count < COUNT_MAX)
+	if (*count < UINT_MAX)
 		(*count)++;
 	if (*count > 1)
 		return;
@@ -363,7 +363,7 @@ static int scan_sections(struct object *o, struct elfscan *out)
 		const unsigned char *code = o->data + s->sh_offset;
 		for (uint64_t k = 0; k + sizeof preamble <= s->sh_size; k++)
 			if (code[k] == preamble[0] && memcmp(code + k, preamble, sizeof preamble) == 0 &&
-			    out->client_requests < COUNT_MAX)
+			    out->client_requests < UINT_MAX)
 				out->client_requests++;
 	}
 	return 0;

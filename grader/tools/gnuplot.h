@@ -22,7 +22,6 @@
 #include "proc/child.h"
 #include "base/limits.h"
 
-#define CHART_ARGS_MAX 10
 
 struct chart {
 	struct child c;

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KCG_MAX_EVENTS 16
 
 /* Splits s on blanks into at most max words; returns the count or -1. */
 static int split(char *s, char **words, int max)
