@@ -86,7 +86,7 @@ static int grade_all(void)
 		c->timeout_s = 300;
 		list[n] = c;
 	}
-	child_run_all(list, (unsigned)files.gl_pathc, check_gradings_at_once(), 0);
+	ck_assert_int_eq(child_run_all(list, (unsigned)files.gl_pathc, check_gradings_at_once(), 0), 0);
 	return 0;
 }
 

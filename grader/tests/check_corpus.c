@@ -154,7 +154,7 @@ static void run_grader(struct child *c, const char *sub, const char *out, const 
 	c->stderr_path = log;
 	c->env[0] = tmpenv; /* the grader's scratch folders go here: it must be empty afterwards */
 	c->timeout_s = 300;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 }
 
 START_TEST(hostile_submission)

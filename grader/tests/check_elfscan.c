@@ -72,7 +72,7 @@ static void compile(const char *src, const char *obj, const char *inc1, const ch
 	c.cwd = tmpdir;
 	c.stderr_path = log;
 	c.timeout_s = 60;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	if (!child_ok(&c) && fs_read_small(log, text, sizeof text) < 0)
 		text[0] = '\0';
 	ck_assert_msg(child_ok(&c), "cc %s failed:\n%s", src, text);

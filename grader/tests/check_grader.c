@@ -54,7 +54,7 @@ static int run(const char *out_path, const char *const *argv)
 	c.cwd = tmpdir;
 	c.stdout_path = out_path;
 	c.timeout_s = 60;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	return child_ok(&c) ? 0 : -1;
 }
 
@@ -686,7 +686,7 @@ START_TEST(child_deadline_kills)
 	c.argv[0] = "sleep";
 	c.argv[1] = "30";
 	c.timeout_s = 1;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	ck_assert(c.timed_out);
 	ck_assert(!child_ok(&c));
 	ck_assert_double_lt(c.wall_s, 5);
@@ -750,7 +750,7 @@ START_TEST(child_output_is_capped_and_counted)
 	c.argv[2] = "head -c 3000000 /dev/zero";
 	c.stdout_path = out;
 	c.timeout_s = 20;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	ck_assert(child_ok(&c));
 	ck_assert(c.out_cut);
 	ck_assert_uint_eq(c.out_bytes, 3000000);
@@ -774,7 +774,7 @@ START_TEST(child_statuses_and_parallel_runs)
 		c[i].timeout_s = 10;
 		list[i] = &c[i];
 	}
-	child_run_all(list, 4, 4, 0);
+	ck_assert_int_eq(child_run_all(list, 4, 4, 0), 0);
 	ck_assert_str_eq(child_describe(&c[0], buf, sizeof buf), "exit 3");
 	ck_assert_str_eq(child_describe(&c[1], buf, sizeof buf), "killed by SIGSEGV");
 	ck_assert(child_ok(&c[2]) && child_ok(&c[3]));
@@ -786,7 +786,7 @@ START_TEST(child_statuses_and_parallel_runs)
 	memset(&missing, 0, sizeof missing);
 	missing.argv[0] = "/nonexistent/program";
 	missing.timeout_s = 5;
-	child_run_all(one, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(one, 1, 1, 0), 0);
 	ck_assert(!missing.started);
 	ck_assert_ptr_nonnull(strstr(child_describe(&missing, buf, sizeof buf), "could not start"));
 }
@@ -917,7 +917,7 @@ START_TEST(gnuplot_takes_text_as_data)
 	ck_assert_ptr_nonnull(f);
 	fputs("1 65536 1048576 65536\n4 65536 4194304 65536\n16 65536 16777216 65536\n", f);
 	fclose(f);
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	fs_path(png, sizeof png, "%s/drawn.png", tmpdir);
 	char why[256];
 	ck_assert_msg(chart_collect(&ch, "png", png) == 0, "no chart: %s", chart_why(&ch, why, sizeof why));
@@ -944,7 +944,7 @@ static int draw_peaks(const char *data, const char *yscale, char *why, size_t ca
 	ck_assert_ptr_nonnull(f);
 	fputs(data, f);
 	fclose(f);
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	fs_path(png, sizeof png, "%s/%s.png", tmpdir, yscale);
 	int rc = chart_collect(&ch, "png", png);
 	chart_why(&ch, why, cap);

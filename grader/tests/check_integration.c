@@ -72,7 +72,7 @@ static int grade_env(const char *const *args, const char *out_dir, const char *c
 	c.stdout_path = log;
 	c.stderr_path = log;
 	c.timeout_s = 300;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	if (!c.started || c.timed_out || !WIFEXITED(c.status))
 		return -1;
 	return WEXITSTATUS(c.status);
@@ -358,7 +358,7 @@ START_TEST(grader_is_memcheck_clean)
 	c.stdout_path = said;
 	c.stderr_path = said;
 	c.timeout_s = 600;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	if (!child_ok(&c)) {
 		static char text[64 * 1024];
 		long n = fs_read_small(said, text, sizeof text);
@@ -594,7 +594,10 @@ int main(void)
 		perror("run-integration: mkdtemp");
 		return 1;
 	}
-	grade_labs();
+	if (grade_labs() != 0) {
+		perror("run-integration: could not watch the gradings");
+		return 1;
+	}
 	Suite *s = suite_create("integration");
 	TCase *tc = tcase_create("labs");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -61,7 +61,7 @@ static inline void run_in(const char *cwd, const char *const *argv, const char *
 	c.stderr_path = r->err;
 	c.cwd = cwd;
 	c.timeout_s = timeout_s;
-	child_run_all(list, 1, 1, 0);
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
 	r->wall_s = c.wall_s;
 	r->status = c.started && !c.timed_out && WIFEXITED(c.status) ? WEXITSTATUS(c.status) : -1;
 }
