@@ -23,6 +23,7 @@
 #include "check_jobs.h"
 
 #include <check.h>
+#include <errno.h>
 #include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -86,7 +87,11 @@ static int grade_all(void)
 		c->timeout_s = 300;
 		list[n] = c;
 	}
-	ck_assert_int_eq(child_run_all(list, (unsigned)files.gl_pathc, check_gradings_at_once(), 0), 0);
+	/* not a test yet (main calls this before srunner_run): no ck_assert here */
+	if (child_run_all(list, (unsigned)files.gl_pathc, check_gradings_at_once(), 0) != 0) {
+		fprintf(stderr, "run-alternatives: cannot run the gradings: %s\n", strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
