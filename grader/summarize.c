@@ -12,6 +12,7 @@
  */
 #include "base/fit.h"
 #include "base/limits.h"
+#include "base/resultkeys.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -34,7 +35,7 @@ static json_t *figure(json_t *run, const char *key, json_int_t *sum)
 {
 	if (strcmp(key, "leaked") != 0)
 		return json_object_get(run, key);
-	json_t *d = json_object_get(run, "definitely_lost_bytes"), *i = json_object_get(run, "indirectly_lost_bytes");
+	json_t *d = json_object_get(run, RJ_DEFINITELY_LOST_BYTES), *i = json_object_get(run, RJ_INDIRECTLY_LOST_BYTES);
 	if (!json_is_integer(d) || !json_is_integer(i))
 		return NULL;
 	*sum = json_integer_value(d) + json_integer_value(i);
@@ -64,7 +65,7 @@ static double growth(json_t *runs, const char *key)
 		y[i] = value(r, key);
 		if (isnan(y[i]))
 			return NAN;
-		x[i] = (double)json_integer_value(json_object_get(r, "size"));
+		x[i] = (double)json_integer_value(json_object_get(r, RJ_SIZE));
 	}
 	return fit_power(x, y, n, &f) == 0 ? f.exponent : NAN;
 }
@@ -76,7 +77,7 @@ static double at_largest(json_t *runs, const char *key, json_int_t *size)
 		json_t *r = json_array_get(runs, i);
 		double v = value(r, key);
 		if (!isnan(v)) {
-			*size = json_integer_value(json_object_get(r, "size"));
+			*size = json_integer_value(json_object_get(r, RJ_SIZE));
 			return v;
 		}
 	}
@@ -98,14 +99,14 @@ static void cell(double v, bool bytes, char *buf, size_t cap)
 static int compare(const char *pit_path, const char *sol_path)
 {
 	static const struct { const char *label, *key; bool bytes; } rows[] = {
-		{ "peak heap", "peak_heap_bytes", true },
-		{ "bytes allocated", "total_alloc_bytes", true },
-		{ "live at exit", "heap_at_exit_bytes", true },
-		{ "live at checkpoint", "heap_at_checkpoint_bytes", true },
-		{ "blocks allocated", "blocks_allocated", false },
-		{ "instructions", "instructions", false },
-		{ "leaked (memcheck)", "leaked", true },
-		{ "fds open at exit", "fds_open_at_exit", false },
+		{ "peak heap", RJ_PEAK_HEAP_BYTES, true },
+		{ "bytes allocated", RJ_TOTAL_ALLOC_BYTES, true },
+		{ "live at exit", RJ_HEAP_AT_EXIT_BYTES, true },
+		{ "live at checkpoint", RJ_HEAP_AT_CHECKPOINT_BYTES, true },
+		{ "blocks allocated", RJ_BLOCKS_ALLOCATED, false },
+		{ "instructions", RJ_INSTRUCTIONS, false },
+		{ "leaked (memcheck)", "leaked", true },  /* not a key: see figure() */
+		{ "fds open at exit", RJ_FDS_OPEN_AT_EXIT, false },
 	};
 	json_error_t jerr;
 	json_t *pit = json_load_file(pit_path, 0, &jerr), *sol = json_load_file(sol_path, 0, &jerr);
@@ -115,17 +116,17 @@ static int compare(const char *pit_path, const char *sol_path)
 		fprintf(stderr, "summarize: cannot read %s\n", pit == NULL ? pit_path : sol_path);
 		goto out;
 	}
-	json_t *pe = json_object_get(pit, "extra_data"), *se = json_object_get(sol, "extra_data");
-	json_t *pr = json_object_get(pe, "runs"), *sr = json_object_get(se, "runs");
-	json_t *sizes = json_object_get(se, "sizes");
+	json_t *pe = json_object_get(pit, RJ_EXTRA_DATA), *se = json_object_get(sol, RJ_EXTRA_DATA);
+	json_t *pr = json_object_get(pe, RJ_RUNS), *sr = json_object_get(se, RJ_RUNS);
+	json_t *sizes = json_object_get(se, RJ_SIZES);
 	size_t n = json_array_size(sizes);
 	if (n == 0 || json_array_size(pr) != n || json_array_size(sr) != n) {
 		fprintf(stderr, "summarize: %s and %s are not gradings of one lab\n", pit_path, sol_path);
 		goto out;
 	}
-	const char *unit = json_string_value(json_object_get(se, "size_unit"));
+	const char *unit = json_string_value(json_object_get(se, RJ_SIZE_UNIT));
 	printf("%s: figures at %" JSON_INTEGER_FORMAT " %s; growth over %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT "\n",
-	       json_string_value(json_object_get(se, "lab")), json_integer_value(json_array_get(sizes, n - 1)), unit,
+	       json_string_value(json_object_get(se, RJ_LAB)), json_integer_value(json_array_get(sizes, n - 1)), unit,
 	       json_integer_value(json_array_get(sizes, 0)), json_integer_value(json_array_get(sizes, n - 1)));
 	printf("  %-20s %12s %12s %10s %9s %9s\n", "measure", "pitfall", "solution", "ratio", "b pitfall", "b solution");
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
@@ -153,20 +154,20 @@ static int compare(const char *pit_path, const char *sol_path)
 	json_t *ex[2] = { pe, se }, *runs[2] = { pr, sr };
 	const char *how = "cgroup";
 	for (int k = 0; k < 2; k++) {
-		double margin = (double)json_integer_value(json_object_get(ex[k], "hidden_margin_bytes"));
-		json_t *idle_cg = json_object_get(ex[k], "baseline_memory_peak_bytes");
+		double margin = (double)json_integer_value(json_object_get(ex[k], RJ_HIDDEN_MARGIN_BYTES));
+		json_t *idle_cg = json_object_get(ex[k], RJ_BASELINE_MEMORY_PEAK_BYTES);
 		for (size_t i = 0; i < n; i++) {
-			json_t *r = json_array_get(runs[k], i), *cg = json_object_get(r, "native_memory_peak_bytes");
+			json_t *r = json_array_get(runs[k], i), *cg = json_object_get(r, RJ_NATIVE_MEMORY_PEAK_BYTES);
 			double mem, idle;
 			if (json_is_integer(cg) && json_is_integer(idle_cg)) {
 				mem = (double)json_integer_value(cg);
 				idle = (double)json_integer_value(idle_cg);
 			} else {
-				mem = (double)json_integer_value(json_object_get(r, "native_max_rss_bytes"));
-				idle = (double)json_integer_value(json_object_get(ex[k], "baseline_rss_bytes"));
+				mem = (double)json_integer_value(json_object_get(r, RJ_NATIVE_MAX_RSS_BYTES));
+				idle = (double)json_integer_value(json_object_get(ex[k], RJ_BASELINE_RSS_BYTES));
 				how = "resident";
 			}
-			double peak = (double)json_integer_value(json_object_get(r, "peak_heap_bytes"));
+			double peak = (double)json_integer_value(json_object_get(r, RJ_PEAK_HEAP_BYTES));
 			double share = 100 * (mem - idle) / (peak * (1 + HIDDEN_MARGIN_PERCENT / 100.0) + margin);
 			if (i == 0 || share > used[k]) {
 				used[k] = share;
@@ -177,14 +178,14 @@ static int compare(const char *pit_path, const char *sol_path)
 	char a[32], b[32], m[32];
 	human(grown[0] > 0 ? grown[0] : 0, a, sizeof a);
 	human(grown[1] > 0 ? grown[1] : 0, b, sizeof b);
-	human((double)json_integer_value(json_object_get(se, "hidden_margin_bytes")), m, sizeof m);
+	human((double)json_integer_value(json_object_get(se, RJ_HIDDEN_MARGIN_BYTES)), m, sizeof m);
 	printf("  %-20s %12s %12s   (%s memory beyond doing nothing, at the worst size)\n", "memory beyond heap", a, b, how);
 	printf("  %-20s %11.0f%% %11.0f%%   (flagged above 100%%: heap peak +%d%% + %s)\n", "of hidden-mem limit",
 	       used[0], used[1], HIDDEN_MARGIN_PERCENT, m);
-	printf("  %-20s %11.1f %11.1f    (of %g)\n", "score", json_number_value(json_object_get(pit, "score")),
-	       json_number_value(json_object_get(sol, "score")), 100.0);
-	printf("  %-20s %10.1fs %10.1fs\n\n", "grading time", json_number_value(json_object_get(pe, "elapsed_seconds")),
-	       json_number_value(json_object_get(se, "elapsed_seconds")));
+	printf("  %-20s %11.1f %11.1f    (of %g)\n", "score",
+	       json_number_value(json_object_get(pit, RJ_SCORE)), json_number_value(json_object_get(sol, RJ_SCORE)), 100.0);
+	printf("  %-20s %10.1fs %10.1fs\n\n", "grading time", json_number_value(json_object_get(pe, RJ_ELAPSED_SECONDS)),
+	       json_number_value(json_object_get(se, RJ_ELAPSED_SECONDS)));
 	rc = 0;
 out:
 	json_decref(pit);
@@ -235,8 +236,8 @@ int main(int argc, char **argv)
 		json_error_t jerr;
 		snprintf(label, sizeof label, "%.*s", eq != NULL ? (int)(eq - argv[i]) : 0, argv[i]);
 		json_t *root = json_load_file(path, 0, &jerr);
-		json_t *extra = json_object_get(root, "extra_data");
-		json_t *score = json_object_get(root, "score");
+		json_t *extra = json_object_get(root, RJ_EXTRA_DATA);
+		json_t *score = json_object_get(root, RJ_SCORE);
 		if (root == NULL || !json_is_object(extra) || !json_is_number(score)) {
 			printf("%-28s %-11s cannot read %s: %s\n", "?", label, path, root == NULL ? jerr.text : "not a results.json");
 			json_decref(root);
@@ -246,22 +247,22 @@ int main(int argc, char **argv)
 		double max = 0;
 		size_t k;
 		json_t *t;
-		json_array_foreach(json_object_get(root, "tests"), k, t)
-			max += json_number_value(json_object_get(t, "max_score"));
-		snprintf(lab, sizeof lab, "%s", json_string_value(json_object_get(extra, "lab")));
-		json_t *runs = json_object_get(extra, "runs");
+		json_array_foreach(json_object_get(root, RJ_TESTS), k, t)
+			max += json_number_value(json_object_get(t, RJ_MAX_SCORE));
+		snprintf(lab, sizeof lab, "%s", json_string_value(json_object_get(extra, RJ_LAB)));
+		json_t *runs = json_object_get(extra, RJ_RUNS);
 		json_t *last = json_array_get(runs, json_array_size(runs) - 1);
-		json_t *p = json_object_get(last, "peak_heap_bytes");
+		json_t *p = json_object_get(last, RJ_PEAK_HEAP_BYTES);
 		if (json_is_integer(p))
 			human((double)json_integer_value(p), peak, sizeof peak);
-		json_t *b = json_object_get(extra, "peak_growth_exponent");
+		json_t *b = json_object_get(extra, RJ_PEAK_GROWTH_EXPONENT);
 		if (json_is_number(b))
 			snprintf(growth, sizeof growth, "%.2f", json_number_value(b));
-		json_t *l = json_object_get(extra, "leaked_bytes");
+		json_t *l = json_object_get(extra, RJ_LEAKED_BYTES);
 		if (json_is_integer(l))
 			human((double)json_integer_value(l), leaked, sizeof leaked);
 		printf("%-28s %-11s %5.1f/%-3.0f %12s %9s %10s %7.1fs\n", lab, label, json_number_value(score), max,
-		       peak, growth, leaked, json_number_value(json_object_get(extra, "elapsed_seconds")));
+		       peak, growth, leaked, json_number_value(json_object_get(extra, RJ_ELAPSED_SECONDS)));
 		json_decref(root);
 	}
 	return rc;

@@ -10,6 +10,7 @@
 
 #include "proc/child.h"
 #include "base/fsutil.h"
+#include "base/resultkeys.h"
 
 #include <jansson.h>
 #include <signal.h>
@@ -128,28 +129,28 @@ static int read_outcome(const char *out, struct class_entry *e, char *why, size_
 	FILE *f = fs_path(path, sizeof path, "%s/results.json", out) == 0 ? fs_open_regular(path, CLASS_JSON_MAX, err, sizeof err) : NULL;
 	if (f == NULL || (root = json_loadf(f, 0, &jerr)) == NULL)
 		goto out;
-	json_t *extra = json_object_get(root, "extra_data"), *score = json_object_get(root, "score");
+	json_t *extra = json_object_get(root, RJ_EXTRA_DATA), *score = json_object_get(root, RJ_SCORE);
 	if (!json_is_object(extra) || !json_is_number(score)) {
-		const char *said = json_string_value(json_object_get(root, "output"));
+		const char *said = json_string_value(json_object_get(root, RJ_OUTPUT));
 		snprintf(why, cap, "%s", said != NULL ? said : "results.json holds no grade");
 		goto out;
 	}
 	e->score = json_number_value(score);
 	e->max = 0;
-	json_array_foreach(json_object_get(root, "tests"), i, t)
-		e->max += json_number_value(json_object_get(t, "max_score"));
-	e->built = json_is_true(json_object_get(extra, "build_ok"));
-	e->elapsed_s = json_number_value(json_object_get(extra, "elapsed_seconds"));
-	json_t *runs = json_object_get(extra, "runs");
-	json_t *peak = json_object_get(json_array_get(runs, json_array_size(runs) - 1), "peak_heap_bytes");
+	json_array_foreach(json_object_get(root, RJ_TESTS), i, t)
+		e->max += json_number_value(json_object_get(t, RJ_MAX_SCORE));
+	e->built = json_is_true(json_object_get(extra, RJ_BUILD_OK));
+	e->elapsed_s = json_number_value(json_object_get(extra, RJ_ELAPSED_SECONDS));
+	json_t *runs = json_object_get(extra, RJ_RUNS);
+	json_t *peak = json_object_get(json_array_get(runs, json_array_size(runs) - 1), RJ_PEAK_HEAP_BYTES);
 	e->has_peak = json_is_integer(peak);
 	e->peak = e->has_peak ? (double)json_integer_value(peak) : 0;
 	e->note[0] = '\0';
 	if (!e->built)
-		note_build_error(e, out, json_string_value(json_object_get(extra, "build_error")));
-	json_array_foreach(json_object_get(extra, "flags"), i, t)
-		if (json_is_string(json_object_get(t, "name")))
-			class_note(e->note, "FLAG %s", json_string_value(json_object_get(t, "name")));
+		note_build_error(e, out, json_string_value(json_object_get(extra, RJ_BUILD_ERROR)));
+	json_array_foreach(json_object_get(extra, RJ_FLAGS), i, t)
+		if (json_is_string(json_object_get(t, RJ_NAME)))
+			class_note(e->note, "FLAG %s", json_string_value(json_object_get(t, RJ_NAME)));
 	e->state = ENTRY_GRADED;
 	rc = 0;
 out:
@@ -299,16 +300,16 @@ int class_job_write_missing(const struct class *k, struct class_job *j)
 	if (fs_mkdirs(out) != 0)
 		goto out;
 	snprintf(summary, sizeof summary, "%s: 0 / %g - not graded: %s", lab->name, lab->spec.max_score, j->e->note);
-	json_object_set_new(root, "score", json_real(0));
-	json_object_set_new(root, "output", json_string(summary));
-	json_object_set_new(root, "visibility", json_string("visible"));
+	json_object_set_new(root, RJ_SCORE, json_real(0));
+	json_object_set_new(root, RJ_OUTPUT, json_string(summary));
+	json_object_set_new(root, RJ_VISIBILITY, json_string("visible"));
 	for (size_t i = 0; i < lab->spec.ncrit; i++) {
-		json_t *t = json_pack("{s:s, s:f, s:f, s:s, s:s}", "name", lab->spec.crit[i].name, "score", 0.0,
-				      "max_score", lab->spec.crit[i].points, "status", "failed", "output", j->e->note);
+		json_t *t = json_pack("{s:s, s:f, s:f, s:s, s:s}", RJ_NAME, lab->spec.crit[i].name, RJ_SCORE, 0.0,
+				      RJ_MAX_SCORE, lab->spec.crit[i].points, RJ_STATUS, "failed", RJ_OUTPUT, j->e->note);
 		json_array_append_new(tests, t);
 	}
-	json_object_set(root, "tests", tests);
-	json_object_set_new(root, "extra_data", json_pack("{s:s, s:s}", "lab", lab->name, "missing", j->e->note));
+	json_object_set(root, RJ_TESTS, tests);
+	json_object_set_new(root, RJ_EXTRA_DATA, json_pack("{s:s, s:s}", RJ_LAB, lab->name, RJ_MISSING, j->e->note));
 	FILE *mem = open_memstream(&report, &len);
 	if (mem == NULL)
 		goto out;

@@ -11,6 +11,7 @@
 #include "class/class.h"
 
 #include "base/fsutil.h"
+#include "base/resultkeys.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -56,25 +57,25 @@ static int write_results(const struct class *k, size_t s, double total, double m
 		goto out;
 	snprintf(summary, sizeof summary, "%s: %.1f / %g over %zu lab%s", class_shown(k->students[s].name, shown), total,
 		 max, k->nlabs, k->nlabs == 1 ? "" : "s");
-	json_object_set_new(root, "score", json_real(total));
-	json_object_set_new(root, "output", json_string(summary));
-	json_object_set_new(root, "visibility", json_string("visible"));
-	json_object_set(root, "tests", tests);
+	json_object_set_new(root, RJ_SCORE, json_real(total));
+	json_object_set_new(root, RJ_OUTPUT, json_string(summary));
+	json_object_set_new(root, RJ_VISIBILITY, json_string("visible"));
+	json_object_set(root, RJ_TESTS, tests);
 	for (size_t l = 0; l < k->nlabs; l++) {
 		const struct class_entry *e = class_entry_at(k, s, l);
 		char said[CLASS_NOTE_MAX + PATH_CAP];
 		bool failed = e->state == ENTRY_FAILED;
 		snprintf(said, sizeof said, "%s%s%s%s", failed ? "could not be graded: " : "", e->note,
 			 e->note[0] && !failed ? "; " : "", failed ? "" : "details in the lab's report.txt");
-		json_array_append_new(tests, json_pack("{s:s, s:f, s:f, s:s, s:s}", "name", k->labs[l].name, "score",
-						       failed ? 0.0 : e->score, "max_score", k->labs[l].spec.max_score,
-						       "status", !failed && e->score >= e->max ? "passed" : "failed",
-						       "output", said));
+		json_array_append_new(tests, json_pack("{s:s, s:f, s:f, s:s, s:s}", RJ_NAME, k->labs[l].name, RJ_SCORE,
+						       failed ? 0.0 : e->score, RJ_MAX_SCORE, k->labs[l].spec.max_score,
+						       RJ_STATUS, !failed && e->score >= e->max ? "passed" : "failed",
+						       RJ_OUTPUT, said));
 	}
 	/* the folder's name exactly, as in class.json: student_hex when it is not UTF-8 */
-	if (json_object_set_new(root, "extra_data", extra = json_object()) != 0 ||
-	    class_json_set_text(extra, "student", k->students[s].name) != 0 ||
-	    class_json_set_text(extra, "notes", k->students[s].notes) != 0)
+	if (json_object_set_new(root, RJ_EXTRA_DATA, extra = json_object()) != 0 ||
+	    class_json_set_text(extra, RJ_STUDENT, k->students[s].name) != 0 ||
+	    class_json_set_text(extra, RJ_NOTES, k->students[s].notes) != 0)
 		goto out;
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text != NULL && fs_path(path, sizeof path, "%s/%s/results.json", k->out, k->students[s].name) == 0 &&

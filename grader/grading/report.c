@@ -9,6 +9,7 @@
 #include "grading/grade.h"
 
 #include "base/fsutil.h"
+#include "base/resultkeys.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -17,7 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static const char *const impl_keys[IMPL_COUNT] = { "submission", "pitfall", "reference" };
+static const char *const impl_keys[IMPL_COUNT] = { RJ_IMPL_SUBMISSION, RJ_IMPL_PITFALL, RJ_IMPL_REFERENCE };
 
 /*
  * A text of results.json.  Paths hold the names of the submission's and
@@ -50,41 +51,41 @@ static json_t *runs_json(const struct grading *g, enum impl k)
 			json_decref(runs);
 			return NULL;
 		}
-		json_object_set_new(o, "size", json_integer((json_int_t)s->sizes[i]));
+		json_object_set_new(o, RJ_SIZE, json_integer((json_int_t)s->sizes[i]));
 		if (r->measured[TOOL_MASSIF]) {
-			json_object_set_new(o, "peak_heap_bytes", json_integer((json_int_t)r->peak_heap));
-			json_object_set_new(o, "total_alloc_bytes", json_integer((json_int_t)r->total_alloc));
-			json_object_set_new(o, "heap_at_exit_bytes", json_integer((json_int_t)r->heap_at_exit));
-			json_object_set_new(o, "blocks_allocated", json_integer((json_int_t)r->blocks_alloc));
+			json_object_set_new(o, RJ_PEAK_HEAP_BYTES, json_integer((json_int_t)r->peak_heap));
+			json_object_set_new(o, RJ_TOTAL_ALLOC_BYTES, json_integer((json_int_t)r->total_alloc));
+			json_object_set_new(o, RJ_HEAP_AT_EXIT_BYTES, json_integer((json_int_t)r->heap_at_exit));
+			json_object_set_new(o, RJ_BLOCKS_ALLOCATED, json_integer((json_int_t)r->blocks_alloc));
 		} else {
-			json_object_set_new(o, "peak_heap_bytes", json_null());
-			json_object_set_new(o, "total_alloc_bytes", json_null());
-			json_object_set_new(o, "heap_at_exit_bytes", json_null());
-			json_object_set_new(o, "blocks_allocated", json_null());
+			json_object_set_new(o, RJ_PEAK_HEAP_BYTES, json_null());
+			json_object_set_new(o, RJ_TOTAL_ALLOC_BYTES, json_null());
+			json_object_set_new(o, RJ_HEAP_AT_EXIT_BYTES, json_null());
+			json_object_set_new(o, RJ_BLOCKS_ALLOCATED, json_null());
 			if (r->why[TOOL_MASSIF][0] != '\0')
-				json_object_set_new(o, "massif_error", json_text(r->why[TOOL_MASSIF]));
+				json_object_set_new(o, RJ_MASSIF_ERROR, json_text(r->why[TOOL_MASSIF]));
 		}
 		if (r->checkpoint_known)
-			json_object_set_new(o, "heap_at_checkpoint_bytes", json_integer((json_int_t)r->heap_at_checkpoint));
+			json_object_set_new(o, RJ_HEAP_AT_CHECKPOINT_BYTES, json_integer((json_int_t)r->heap_at_checkpoint));
 		if (r->measured[TOOL_CALLGRIND])
-			json_object_set_new(o, "instructions", json_integer((json_int_t)r->instructions));
+			json_object_set_new(o, RJ_INSTRUCTIONS, json_integer((json_int_t)r->instructions));
 		if (r->measured[TOOL_MEMCHECK]) {
-			json_object_set_new(o, "memcheck_errors", json_integer((json_int_t)r->memcheck.errors));
-			json_object_set_new(o, "definitely_lost_bytes", json_integer((json_int_t)r->memcheck.definitely_lost));
-			json_object_set_new(o, "indirectly_lost_bytes", json_integer((json_int_t)r->memcheck.indirectly_lost));
-			json_object_set_new(o, "possibly_lost_bytes", json_integer((json_int_t)r->memcheck.possibly_lost));
-			json_object_set_new(o, "fds_open_at_exit", json_integer((json_int_t)r->memcheck.fds_open));
+			json_object_set_new(o, RJ_MEMCHECK_ERRORS, json_integer((json_int_t)r->memcheck.errors));
+			json_object_set_new(o, RJ_DEFINITELY_LOST_BYTES, json_integer((json_int_t)r->memcheck.definitely_lost));
+			json_object_set_new(o, RJ_INDIRECTLY_LOST_BYTES, json_integer((json_int_t)r->memcheck.indirectly_lost));
+			json_object_set_new(o, RJ_POSSIBLY_LOST_BYTES, json_integer((json_int_t)r->memcheck.possibly_lost));
+			json_object_set_new(o, RJ_FDS_OPEN_AT_EXIT, json_integer((json_int_t)r->memcheck.fds_open));
 		}
 		if (k == IMPL_SUBMISSION) {
-			json_object_set_new(o, "output_ok", json_boolean(r->output_ok));
+			json_object_set_new(o, RJ_OUTPUT_OK, json_boolean(r->output_ok));
 			if (!r->output_ok && r->output_why[0] != '\0')
-				json_object_set_new(o, "output_error", json_text(r->output_why));
-			json_object_set_new(o, "native_wall_seconds", json_real(r->native_wall_s));
-			json_object_set_new(o, "native_max_rss_bytes", json_integer((json_int_t)r->native_rss_kib * 1024));
-			json_object_set_new(o, "native_memory_peak_bytes", r->memory_peak_known ?
+				json_object_set_new(o, RJ_OUTPUT_ERROR, json_text(r->output_why));
+			json_object_set_new(o, RJ_NATIVE_WALL_SECONDS, json_real(r->native_wall_s));
+			json_object_set_new(o, RJ_NATIVE_MAX_RSS_BYTES, json_integer((json_int_t)r->native_rss_kib * 1024));
+			json_object_set_new(o, RJ_NATIVE_MEMORY_PEAK_BYTES, r->memory_peak_known ?
 					    json_integer((json_int_t)r->memory_peak) : json_null());
 			if (r->massif_file[0] != '\0')
-				json_object_set_new(o, "massif_file", json_text(r->massif_file));
+				json_object_set_new(o, RJ_MASSIF_FILE, json_text(r->massif_file));
 		}
 	}
 	return runs;
@@ -108,38 +109,38 @@ static json_t *results_json(const struct grading *g)
 	}
 	snprintf(summary, sizeof summary, "%s: %.1f / %.1f%s%s", g->lab_name, g->score, s->max_score,
 		 g->build_ok ? "" : " - ", g->build_ok ? "" : g->build_why);
-	json_object_set_new(root, "score", json_real(g->score));
-	json_object_set_new(root, "output", json_text(summary));
-	json_object_set_new(root, "execution_time", json_integer((json_int_t)(g->elapsed_s + 0.5)));
-	json_object_set_new(root, "visibility", json_text("visible"));
-	json_object_set_new(root, "tests", tests);
-	json_object_set_new(root, "extra_data", extra);
+	json_object_set_new(root, RJ_SCORE, json_real(g->score));
+	json_object_set_new(root, RJ_OUTPUT, json_text(summary));
+	json_object_set_new(root, RJ_EXECUTION_TIME, json_integer((json_int_t)(g->elapsed_s + 0.5)));
+	json_object_set_new(root, RJ_VISIBILITY, json_text("visible"));
+	json_object_set_new(root, RJ_TESTS, tests);
+	json_object_set_new(root, RJ_EXTRA_DATA, extra);
 	for (size_t k = 0; k < s->ncrit; k++) {
 		json_t *t = json_object();
 		if (t == NULL || json_array_append_new(tests, t) != 0)
 			break;
-		json_object_set_new(t, "name", json_text(s->crit[k].name));
-		json_object_set_new(t, "score", json_real(g->crit[k].score));
-		json_object_set_new(t, "max_score", json_real(s->crit[k].points));
-		json_object_set_new(t, "status", json_text(g->crit[k].passed ? "passed" : "failed"));
-		json_object_set_new(t, "output", json_text(g->crit[k].detail));
+		json_object_set_new(t, RJ_NAME, json_text(s->crit[k].name));
+		json_object_set_new(t, RJ_SCORE, json_real(g->crit[k].score));
+		json_object_set_new(t, RJ_MAX_SCORE, json_real(s->crit[k].points));
+		json_object_set_new(t, RJ_STATUS, json_text(g->crit[k].passed ? "passed" : "failed"));
+		json_object_set_new(t, RJ_OUTPUT, json_text(g->crit[k].detail));
 	}
 	for (size_t i = 0; i < s->nsizes; i++)
 		json_array_append_new(sizes, json_integer((json_int_t)s->sizes[i]));
-	json_object_set_new(extra, "lab", json_text(g->lab_name));
-	json_object_set_new(extra, "title", json_text(s->title));
-	json_object_set_new(extra, "graded_file", json_text(g->submitted_file));
-	json_object_set_new(extra, "seed", json_integer((json_int_t)g->seed));
-	json_object_set_new(extra, "size_unit", json_text(s->unit));
-	json_object_set_new(extra, "sizes", sizes);
-	json_object_set_new(extra, "build_ok", json_boolean(g->build_ok));
+	json_object_set_new(extra, RJ_LAB, json_text(g->lab_name));
+	json_object_set_new(extra, RJ_TITLE, json_text(s->title));
+	json_object_set_new(extra, RJ_GRADED_FILE, json_text(g->submitted_file));
+	json_object_set_new(extra, RJ_SEED, json_integer((json_int_t)g->seed));
+	json_object_set_new(extra, RJ_SIZE_UNIT, json_text(s->unit));
+	json_object_set_new(extra, RJ_SIZES, sizes);
+	json_object_set_new(extra, RJ_BUILD_OK, json_boolean(g->build_ok));
 	if (!g->build_ok)
-		json_object_set_new(extra, "build_error", json_text(g->build_why));
-	json_object_set_new(extra, "tests_passed", json_integer(g->tests_passed));
-	json_object_set_new(extra, "tests_total", json_integer(g->tests_total));
-	json_object_set_new(extra, "runs", runs_json(g, IMPL_SUBMISSION));
-	json_object_set_new(extra, "peak_growth_exponent", fit_json(sub));
-	json_object_set_new(extra, "peak_growth_r2", sub->fitted ? json_real(sub->peak_fit.r2) : json_null());
+		json_object_set_new(extra, RJ_BUILD_ERROR, json_text(g->build_why));
+	json_object_set_new(extra, RJ_TESTS_PASSED, json_integer(g->tests_passed));
+	json_object_set_new(extra, RJ_TESTS_TOTAL, json_integer(g->tests_total));
+	json_object_set_new(extra, RJ_RUNS, runs_json(g, IMPL_SUBMISSION));
+	json_object_set_new(extra, RJ_PEAK_GROWTH_EXPONENT, fit_json(sub));
+	json_object_set_new(extra, RJ_PEAK_GROWTH_R2, sub->fitted ? json_real(sub->peak_fit.r2) : json_null());
 	/* memcheck's verdict: the worst size it ran at */
 	uint64_t leaked = 0, errors = 0;
 	bool any = false;
@@ -152,52 +153,52 @@ static json_t *results_json(const struct grading *g)
 		errors = r->memcheck.errors > errors ? r->memcheck.errors : errors;
 		any = true;
 	}
-	json_object_set_new(extra, "leaked_bytes", any ? json_integer((json_int_t)leaked) : json_null());
-	json_object_set_new(extra, "memcheck_errors", any ? json_integer((json_int_t)errors) : json_null());
+	json_object_set_new(extra, RJ_LEAKED_BYTES, any ? json_integer((json_int_t)leaked) : json_null());
+	json_object_set_new(extra, RJ_MEMCHECK_ERRORS, any ? json_integer((json_int_t)errors) : json_null());
 	json_t *baselines = json_object();
-	json_object_set_new(extra, "baselines", baselines);
+	json_object_set_new(extra, RJ_BASELINES, baselines);
 	for (int k = IMPL_PITFALL; baselines != NULL && k < IMPL_COUNT; k++) {
 		if (!g->impl[k].present)
 			continue;
 		json_t *b = json_object();
 		json_object_set_new(baselines, impl_keys[k], b);
-		json_object_set_new(b, "runs", runs_json(g, (enum impl)k));
-		json_object_set_new(b, "peak_growth_exponent", fit_json(&g->impl[k]));
-		json_object_set_new(b, "seed", json_integer((json_int_t)g->seed));
+		json_object_set_new(b, RJ_RUNS, runs_json(g, (enum impl)k));
+		json_object_set_new(b, RJ_PEAK_GROWTH_EXPONENT, fit_json(&g->impl[k]));
+		json_object_set_new(b, RJ_SEED, json_integer((json_int_t)g->seed));
 	}
 	json_t *flags = json_array();
 	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
 		json_t *f = json_object();
-		json_object_set_new(f, "name", json_text(g->flags[i].name));
-		json_object_set_new(f, "detail", json_text(g->flags[i].detail));
+		json_object_set_new(f, RJ_NAME, json_text(g->flags[i].name));
+		json_object_set_new(f, RJ_DETAIL, json_text(g->flags[i].detail));
 		json_array_append_new(flags, f);
 	}
-	json_object_set_new(extra, "flags", flags);
+	json_object_set_new(extra, RJ_FLAGS, flags);
 	json_t *notes = json_array();
 	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
 		json_array_append_new(notes, json_text(g->notes[i]));
-	json_object_set_new(extra, "notes", notes);
-	json_object_set_new(extra, "isolation", json_text(g->sandbox.description));
-	json_object_set_new(extra, "baseline_rss_bytes", json_integer((json_int_t)g->baseline_rss_kib * 1024));
-	json_object_set_new(extra, "baseline_memory_peak_bytes", g->baseline_peak_known ?
+	json_object_set_new(extra, RJ_NOTES, notes);
+	json_object_set_new(extra, RJ_ISOLATION, json_text(g->sandbox.description));
+	json_object_set_new(extra, RJ_BASELINE_RSS_BYTES, json_integer((json_int_t)g->baseline_rss_kib * 1024));
+	json_object_set_new(extra, RJ_BASELINE_MEMORY_PEAK_BYTES, g->baseline_peak_known ?
 			    json_integer((json_int_t)g->baseline_memory_peak) : json_null());
-	json_object_set_new(extra, "hidden_margin_bytes", json_integer((json_int_t)s->hidden_margin));
+	json_object_set_new(extra, RJ_HIDDEN_MARGIN_BYTES, json_integer((json_int_t)s->hidden_margin));
 	if (s->has_workload_test) {
 		json_t *w = json_object();
-		json_object_set_new(w, "size", json_integer((json_int_t)s->sizes[s->workload_test]));
-		json_object_set_new(w, "peak_heap_bytes", g->workload_known ? json_integer((json_int_t)g->workload_peak) : json_null());
-		json_object_set_new(w, "total_alloc_bytes", g->workload_known ? json_integer((json_int_t)g->workload_total)
+		json_object_set_new(w, RJ_SIZE, json_integer((json_int_t)s->sizes[s->workload_test]));
+		json_object_set_new(w, RJ_PEAK_HEAP_BYTES, g->workload_known ? json_integer((json_int_t)g->workload_peak) : json_null());
+		json_object_set_new(w, RJ_TOTAL_ALLOC_BYTES, g->workload_known ? json_integer((json_int_t)g->workload_total)
 					: json_null());
-		json_object_set_new(extra, "workload_test", w);
+		json_object_set_new(extra, RJ_WORKLOAD_TEST, w);
 	}
-	json_object_set_new(extra, "elapsed_seconds", json_real(g->elapsed_s));
+	json_object_set_new(extra, RJ_ELAPSED_SECONDS, json_real(g->elapsed_s));
 	struct rusage self, children;
 	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {
 		/* what the grader itself costs, against its tools (compiler, tests, valgrind, gnuplot) */
-		json_object_set_new(extra, "grader_cpu_seconds", json_real(
+		json_object_set_new(extra, RJ_GRADER_CPU_SECONDS, json_real(
 			(double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
 			(double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6));
-		json_object_set_new(extra, "tools_cpu_seconds", json_real(
+		json_object_set_new(extra, RJ_TOOLS_CPU_SECONDS, json_real(
 			(double)children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6 +
 			(double)children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6));
 	}
@@ -283,9 +284,9 @@ static int write_json(struct grading *g, json_t *root)
 static void write_no_grade(struct grading *g, const char *status, const char *output, const char *why)
 {
 	/* a path in why need not be UTF-8 (class mode: a student's folder), and jansson takes nothing else */
-	json_t *root = json_pack("{s:f, s:o, s:s, s:[], s:{s:s, s:o, s:o}}", "score", 0.0, "output", json_text(output),
-				 "visibility", "visible", "tests", "extra_data", "grader_status", status,
-				 "grader_error", json_text(why != NULL ? why : ""), "lab", json_text(g->lab_name));
+	json_t *root = json_pack("{s:f, s:o, s:s, s:[], s:{s:s, s:o, s:o}}", RJ_SCORE, 0.0, RJ_OUTPUT, json_text(output),
+				 RJ_VISIBILITY, "visible", RJ_TESTS, RJ_EXTRA_DATA, RJ_GRADER_STATUS, status,
+				 RJ_GRADER_ERROR, json_text(why != NULL ? why : ""), RJ_LAB, json_text(g->lab_name));
 	write_json(g, root);
 	json_decref(root);
 }
