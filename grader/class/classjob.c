@@ -12,6 +12,7 @@
 #include "base/fsutil.h"
 #include "base/resultkeys.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
@@ -261,7 +262,8 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.cwd = k->root;
 	c.stderr_path = log;
 	c.timeout_s = grading_timeout();
-	child_run_all(list, 1, 1, 0);
+	int watched = child_run_all(list, 1, 1, 0);
+	int watch_errno = errno;
 
 	double self = 0, children = 0;
 	if (fs_read_small(cpu, text, sizeof text) > 0 && sscanf(text, "%lf %lf", &self, &children) == 2) {
@@ -269,6 +271,12 @@ void class_job_run(const struct class *k, struct class_job *j)
 		j->tools_cpu_s = children;
 	}
 	char why[CLASS_NOTE_MAX];
+	if (watched != 0) {  /* the grading was stopped (killed and reaped) before it could end */
+		e->state = ENTRY_FAILED;
+		e->note[0] = '\0';
+		class_note(e->note, "the class could not watch the grading (%s): it will be graded again", strerror(watch_errno));
+		return;
+	}
 	bool exited = c.started && !c.timed_out && WIFEXITED(c.status);
 	if (exited && WEXITSTATUS(c.status) <= 1 && read_outcome(out, e, why, sizeof why) == 0) {
 		if (write_key(out, e->key) != 0)

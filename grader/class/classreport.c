@@ -15,6 +15,7 @@
 #include "tools/gnuplot.h"
 #include "grading/grade.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,7 +210,9 @@ int class_report(const struct class *k, char *err, size_t errlen)
 	}
 	for (unsigned i = 0; i < n; i++)
 		list[i] = &charts[i].ch.c;
-	child_run_all(list, n, k->jobs > 0 ? k->jobs : 1, 0);
+	char unwatched[128] = "";  /* every gnuplot was stopped: no chart is collected */
+	if (child_run_all(list, n, k->jobs > 0 ? k->jobs : 1, 0) != 0)
+		snprintf(unwatched, sizeof unwatched, "the class could not watch gnuplot (%s)", strerror(errno));
 
 	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
 	if (k->shard_n > 0)
@@ -227,7 +230,9 @@ int class_report(const struct class *k, char *err, size_t errlen)
 			char png[PATH_CAP], svg[PATH_CAP];
 			if (charts[i].lab != l)
 				continue;
-			if (fs_path(png, sizeof png, "%s/%s-%s.png", dir, k->labs[l].name, charts[i].kind) == 0 &&
+			if (unwatched[0] != '\0')
+				fprintf(f, "  chart %s not drawn: %s\n", charts[i].kind, unwatched);
+			else if (fs_path(png, sizeof png, "%s/%s-%s.png", dir, k->labs[l].name, charts[i].kind) == 0 &&
 			    fs_path(svg, sizeof svg, "%s/%s-%s.svg", dir, k->labs[l].name, charts[i].kind) == 0 &&
 			    chart_collect(&charts[i].ch, "png", png) == 0 && chart_collect(&charts[i].ch, "svg", svg) == 0)
 				fprintf(f, "  chart: _plots/%s-%s.png (and .svg)\n", k->labs[l].name, charts[i].kind);
