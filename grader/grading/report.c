@@ -96,25 +96,11 @@ static json_t *fit_json(const struct impl_result *r)
 	return r->fitted ? json_real(r->peak_fit.exponent) : json_null();
 }
 
-static json_t *results_json(const struct grading *g)
+/* tests[]: one object a criterion of the spec, as Gradescope lists them */
+static void criteria_json(const struct grading *g, json_t *tests)
 {
 	const struct spec *s = &g->spec;
-	const struct impl_result *sub = &g->impl[IMPL_SUBMISSION];
-	json_t *root = json_object(), *tests = json_array(), *extra = json_object(), *sizes = json_array();
-	char summary[256];
 
-	if (root == NULL || tests == NULL || extra == NULL || sizes == NULL) {
-		json_decref(root); json_decref(tests); json_decref(extra); json_decref(sizes);
-		return NULL;
-	}
-	snprintf(summary, sizeof summary, "%s: %.1f / %.1f%s%s", g->lab_name, g->score, s->max_score,
-		 g->build_ok ? "" : " - ", g->build_ok ? "" : g->build_why);
-	json_object_set_new(root, RJ_SCORE, json_real(g->score));
-	json_object_set_new(root, RJ_OUTPUT, json_text(summary));
-	json_object_set_new(root, RJ_EXECUTION_TIME, json_integer((json_int_t)(g->elapsed_s + 0.5)));
-	json_object_set_new(root, RJ_VISIBILITY, json_text("visible"));
-	json_object_set_new(root, RJ_TESTS, tests);
-	json_object_set_new(root, RJ_EXTRA_DATA, extra);
 	for (size_t k = 0; k < s->ncrit; k++) {
 		json_t *t = json_object();
 		if (t == NULL || json_array_append_new(tests, t) != 0)
@@ -125,7 +111,85 @@ static json_t *results_json(const struct grading *g)
 		json_object_set_new(t, RJ_STATUS, json_text(g->crit[k].passed ? "passed" : "failed"));
 		json_object_set_new(t, RJ_OUTPUT, json_text(g->crit[k].detail));
 	}
-	for (size_t i = 0; i < s->nsizes; i++)
+}
+
+/* memcheck's verdict: the worst size it ran at (null when it ran at none) */
+static void memcheck_json(const struct impl_result *sub, size_t nsizes, json_t *extra)
+{
+	uint64_t leaked = 0, errors = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < nsizes; i++) {
+		const struct size_result *r = &sub->at[i];
+		if (!r->measured[TOOL_MEMCHECK])
+			continue;
+		uint64_t l = r->memcheck.definitely_lost + r->memcheck.indirectly_lost;
+		leaked = l > leaked ? l : leaked;
+		errors = r->memcheck.errors > errors ? r->memcheck.errors : errors;
+		any = true;
+	}
+	json_object_set_new(extra, RJ_LEAKED_BYTES, any ? json_integer((json_int_t)leaked) : json_null());
+	json_object_set_new(extra, RJ_MEMCHECK_ERRORS, any ? json_integer((json_int_t)errors) : json_null());
+}
+
+/* baselines: the lab's own builds (pitfall, reference), measured beside the submission */
+static json_t *baselines_json(const struct grading *g)
+{
+	json_t *baselines = json_object();
+
+	for (int k = IMPL_PITFALL; baselines != NULL && k < IMPL_COUNT; k++) {
+		if (!g->impl[k].present)
+			continue;
+		json_t *b = json_object();
+		json_object_set_new(baselines, impl_keys[k], b);
+		json_object_set_new(b, RJ_RUNS, runs_json(g, (enum impl)k));
+		json_object_set_new(b, RJ_PEAK_GROWTH_EXPONENT, fit_json(&g->impl[k]));
+		json_object_set_new(b, RJ_SEED, json_integer((json_int_t)g->seed));
+	}
+	return baselines;
+}
+
+/* flags (each withholds memory points) and notes (said, scoring nothing) */
+static void flags_notes_json(const struct grading *g, json_t *extra)
+{
+	json_t *flags = json_array();
+	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
+		json_t *f = json_object();
+		json_object_set_new(f, RJ_NAME, json_text(g->flags[i].name));
+		json_object_set_new(f, RJ_DETAIL, json_text(g->flags[i].detail));
+		json_array_append_new(flags, f);
+	}
+	json_object_set_new(extra, RJ_FLAGS, flags);
+	json_t *notes = json_array();
+	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
+		json_array_append_new(notes, json_text(g->notes[i]));
+	json_object_set_new(extra, RJ_NOTES, notes);
+}
+
+/* what the grading cost: its wall time, the grader's CPU against its tools' (compiler, tests, valgrind, gnuplot) */
+static void costs_json(const struct grading *g, json_t *extra)
+{
+	struct rusage self, children;
+
+	json_object_set_new(extra, RJ_ELAPSED_SECONDS, json_real(g->elapsed_s));
+	if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &children) != 0)
+		return;
+	json_object_set_new(extra, RJ_GRADER_CPU_SECONDS, json_real(
+		(double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
+		(double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6));
+	json_object_set_new(extra, RJ_TOOLS_CPU_SECONDS, json_real(
+		(double)children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6 +
+		(double)children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6));
+}
+
+/* extra_data: every figure measured, memlab's own keys */
+static void extra_json(const struct grading *g, json_t *extra)
+{
+	const struct spec *s = &g->spec;
+	const struct impl_result *sub = &g->impl[IMPL_SUBMISSION];
+	json_t *sizes = json_array();
+
+	for (size_t i = 0; sizes != NULL && i < s->nsizes; i++)
 		json_array_append_new(sizes, json_integer((json_int_t)s->sizes[i]));
 	json_object_set_new(extra, RJ_LAB, json_text(g->lab_name));
 	json_object_set_new(extra, RJ_TITLE, json_text(s->title));
@@ -141,43 +205,9 @@ static json_t *results_json(const struct grading *g)
 	json_object_set_new(extra, RJ_RUNS, runs_json(g, IMPL_SUBMISSION));
 	json_object_set_new(extra, RJ_PEAK_GROWTH_EXPONENT, fit_json(sub));
 	json_object_set_new(extra, RJ_PEAK_GROWTH_R2, sub->fitted ? json_real(sub->peak_fit.r2) : json_null());
-	/* memcheck's verdict: the worst size it ran at */
-	uint64_t leaked = 0, errors = 0;
-	bool any = false;
-	for (size_t i = 0; i < s->nsizes; i++) {
-		const struct size_result *r = &sub->at[i];
-		if (!r->measured[TOOL_MEMCHECK])
-			continue;
-		uint64_t l = r->memcheck.definitely_lost + r->memcheck.indirectly_lost;
-		leaked = l > leaked ? l : leaked;
-		errors = r->memcheck.errors > errors ? r->memcheck.errors : errors;
-		any = true;
-	}
-	json_object_set_new(extra, RJ_LEAKED_BYTES, any ? json_integer((json_int_t)leaked) : json_null());
-	json_object_set_new(extra, RJ_MEMCHECK_ERRORS, any ? json_integer((json_int_t)errors) : json_null());
-	json_t *baselines = json_object();
-	json_object_set_new(extra, RJ_BASELINES, baselines);
-	for (int k = IMPL_PITFALL; baselines != NULL && k < IMPL_COUNT; k++) {
-		if (!g->impl[k].present)
-			continue;
-		json_t *b = json_object();
-		json_object_set_new(baselines, impl_keys[k], b);
-		json_object_set_new(b, RJ_RUNS, runs_json(g, (enum impl)k));
-		json_object_set_new(b, RJ_PEAK_GROWTH_EXPONENT, fit_json(&g->impl[k]));
-		json_object_set_new(b, RJ_SEED, json_integer((json_int_t)g->seed));
-	}
-	json_t *flags = json_array();
-	for (unsigned i = 0; flags != NULL && i < g->nflags; i++) {
-		json_t *f = json_object();
-		json_object_set_new(f, RJ_NAME, json_text(g->flags[i].name));
-		json_object_set_new(f, RJ_DETAIL, json_text(g->flags[i].detail));
-		json_array_append_new(flags, f);
-	}
-	json_object_set_new(extra, RJ_FLAGS, flags);
-	json_t *notes = json_array();
-	for (unsigned i = 0; notes != NULL && i < g->nnotes; i++)
-		json_array_append_new(notes, json_text(g->notes[i]));
-	json_object_set_new(extra, RJ_NOTES, notes);
+	memcheck_json(sub, s->nsizes, extra);
+	json_object_set_new(extra, RJ_BASELINES, baselines_json(g));
+	flags_notes_json(g, extra);
 	json_object_set_new(extra, RJ_ISOLATION, json_text(g->sandbox.description));
 	json_object_set_new(extra, RJ_BASELINE_RSS_BYTES, json_integer((json_int_t)g->baseline_rss_kib * 1024));
 	json_object_set_new(extra, RJ_BASELINE_MEMORY_PEAK_BYTES, g->baseline_peak_known ?
@@ -191,17 +221,29 @@ static json_t *results_json(const struct grading *g)
 					: json_null());
 		json_object_set_new(extra, RJ_WORKLOAD_TEST, w);
 	}
-	json_object_set_new(extra, RJ_ELAPSED_SECONDS, json_real(g->elapsed_s));
-	struct rusage self, children;
-	if (getrusage(RUSAGE_SELF, &self) == 0 && getrusage(RUSAGE_CHILDREN, &children) == 0) {
-		/* what the grader itself costs, against its tools (compiler, tests, valgrind, gnuplot) */
-		json_object_set_new(extra, RJ_GRADER_CPU_SECONDS, json_real(
-			(double)self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 +
-			(double)self.ru_stime.tv_sec + self.ru_stime.tv_usec / 1e6));
-		json_object_set_new(extra, RJ_TOOLS_CPU_SECONDS, json_real(
-			(double)children.ru_utime.tv_sec + children.ru_utime.tv_usec / 1e6 +
-			(double)children.ru_stime.tv_sec + children.ru_stime.tv_usec / 1e6));
+	costs_json(g, extra);
+}
+
+static json_t *results_json(const struct grading *g)
+{
+	const struct spec *s = &g->spec;
+	json_t *root = json_object(), *tests = json_array(), *extra = json_object();
+	char summary[256];
+
+	if (root == NULL || tests == NULL || extra == NULL) {
+		json_decref(root); json_decref(tests); json_decref(extra);
+		return NULL;
 	}
+	snprintf(summary, sizeof summary, "%s: %.1f / %.1f%s%s", g->lab_name, g->score, s->max_score,
+		 g->build_ok ? "" : " - ", g->build_ok ? "" : g->build_why);
+	json_object_set_new(root, RJ_SCORE, json_real(g->score));
+	json_object_set_new(root, RJ_OUTPUT, json_text(summary));
+	json_object_set_new(root, RJ_EXECUTION_TIME, json_integer((json_int_t)(g->elapsed_s + 0.5)));
+	json_object_set_new(root, RJ_VISIBILITY, json_text("visible"));
+	json_object_set_new(root, RJ_TESTS, tests);
+	json_object_set_new(root, RJ_EXTRA_DATA, extra);
+	criteria_json(g, tests);
+	extra_json(g, extra);
 	return root;
 }
 
