@@ -96,7 +96,8 @@ static void cell(double v, bool bytes, char *buf, size_t cap)
 		snprintf(buf, cap, "%.0f", v);
 }
 
-static int compare(const char *pit_path, const char *sol_path)
+/* One row a figure: pitfall and solution at the largest size they were measured at, their ratio, their growth. */
+static void print_figures(json_t *pr, json_t *sr, json_t *sizes)
 {
 	static const struct { const char *label, *key; bool bytes; } rows[] = {
 		{ "peak heap", RJ_PEAK_HEAP_BYTES, true },
@@ -108,26 +109,8 @@ static int compare(const char *pit_path, const char *sol_path)
 		{ "leaked (memcheck)", "leaked", true },  /* not a key: see figure() */
 		{ "fds open at exit", RJ_FDS_OPEN_AT_EXIT, false },
 	};
-	json_error_t jerr;
-	json_t *pit = json_load_file(pit_path, 0, &jerr), *sol = json_load_file(sol_path, 0, &jerr);
-	int rc = 1;
-
-	if (pit == NULL || sol == NULL) {
-		fprintf(stderr, "summarize: cannot read %s\n", pit == NULL ? pit_path : sol_path);
-		goto out;
-	}
-	json_t *pe = json_object_get(pit, RJ_EXTRA_DATA), *se = json_object_get(sol, RJ_EXTRA_DATA);
-	json_t *pr = json_object_get(pe, RJ_RUNS), *sr = json_object_get(se, RJ_RUNS);
-	json_t *sizes = json_object_get(se, RJ_SIZES);
 	size_t n = json_array_size(sizes);
-	if (n == 0 || json_array_size(pr) != n || json_array_size(sr) != n) {
-		fprintf(stderr, "summarize: %s and %s are not gradings of one lab\n", pit_path, sol_path);
-		goto out;
-	}
-	const char *unit = json_string_value(json_object_get(se, RJ_SIZE_UNIT));
-	printf("%s: figures at %" JSON_INTEGER_FORMAT " %s; growth over %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT "\n",
-	       json_string_value(json_object_get(se, RJ_LAB)), json_integer_value(json_array_get(sizes, n - 1)), unit,
-	       json_integer_value(json_array_get(sizes, 0)), json_integer_value(json_array_get(sizes, n - 1)));
+
 	printf("  %-20s %12s %12s %10s %9s %9s\n", "measure", "pitfall", "solution", "ratio", "b pitfall", "b solution");
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		json_int_t at = 0, largest = json_integer_value(json_array_get(sizes, n - 1));
@@ -148,11 +131,19 @@ static int compare(const char *pit_path, const char *sol_path)
 			snprintf(label, sizeof label, "%s", rows[k].label);
 		printf("  %-20s %12s %12s %10s %9s %9s\n", label, a, b, r, gp, gs);
 	}
-	/* the hidden-memory cross-check (measure.c): at every size, the native run's memory (its cgroup's
-	 * peak, else resident) beyond doing nothing, as a share of what the lab allows; the worst size */
+}
+
+/*
+ * The hidden-memory cross-check (measure.c): at every size, the native
+ * run's memory (its cgroup's peak, else resident) beyond doing nothing, as
+ * a share of what the lab allows; the worst size.  ex[] and runs[] are the
+ * pitfall's and the solution's extra_data and runs.
+ */
+static void print_hidden_memory(json_t *const ex[2], json_t *const runs[2], size_t n)
+{
 	double used[2] = { 0, 0 }, grown[2] = { 0, 0 };
-	json_t *ex[2] = { pe, se }, *runs[2] = { pr, sr };
 	const char *how = "cgroup";
+
 	for (int k = 0; k < 2; k++) {
 		double margin = (double)json_integer_value(json_object_get(ex[k], RJ_HIDDEN_MARGIN_BYTES));
 		json_t *idle_cg = json_object_get(ex[k], RJ_BASELINE_MEMORY_PEAK_BYTES);
@@ -178,10 +169,38 @@ static int compare(const char *pit_path, const char *sol_path)
 	char a[32], b[32], m[32];
 	human(grown[0] > 0 ? grown[0] : 0, a, sizeof a);
 	human(grown[1] > 0 ? grown[1] : 0, b, sizeof b);
-	human((double)json_integer_value(json_object_get(se, RJ_HIDDEN_MARGIN_BYTES)), m, sizeof m);
+	human((double)json_integer_value(json_object_get(ex[1], RJ_HIDDEN_MARGIN_BYTES)), m, sizeof m);
 	printf("  %-20s %12s %12s   (%s memory beyond doing nothing, at the worst size)\n", "memory beyond heap", a, b, how);
 	printf("  %-20s %11.0f%% %11.0f%%   (flagged above 100%%: heap peak +%d%% + %s)\n", "of hidden-mem limit",
 	       used[0], used[1], HIDDEN_MARGIN_PERCENT, m);
+}
+
+/* --compare: one lab's pitfall and solution gradings, figure by figure. */
+static int compare(const char *pit_path, const char *sol_path)
+{
+	json_error_t jerr;
+	json_t *pit = json_load_file(pit_path, 0, &jerr), *sol = json_load_file(sol_path, 0, &jerr);
+	int rc = 1;
+
+	if (pit == NULL || sol == NULL) {
+		fprintf(stderr, "summarize: cannot read %s\n", pit == NULL ? pit_path : sol_path);
+		goto out;
+	}
+	json_t *pe = json_object_get(pit, RJ_EXTRA_DATA), *se = json_object_get(sol, RJ_EXTRA_DATA);
+	json_t *pr = json_object_get(pe, RJ_RUNS), *sr = json_object_get(se, RJ_RUNS);
+	json_t *sizes = json_object_get(se, RJ_SIZES);
+	size_t n = json_array_size(sizes);
+	if (n == 0 || json_array_size(pr) != n || json_array_size(sr) != n) {
+		fprintf(stderr, "summarize: %s and %s are not gradings of one lab\n", pit_path, sol_path);
+		goto out;
+	}
+	const char *unit = json_string_value(json_object_get(se, RJ_SIZE_UNIT));
+	printf("%s: figures at %" JSON_INTEGER_FORMAT " %s; growth over %" JSON_INTEGER_FORMAT "..%" JSON_INTEGER_FORMAT "\n",
+	       json_string_value(json_object_get(se, RJ_LAB)), json_integer_value(json_array_get(sizes, n - 1)), unit,
+	       json_integer_value(json_array_get(sizes, 0)), json_integer_value(json_array_get(sizes, n - 1)));
+	print_figures(pr, sr, sizes);
+	json_t *const ex[2] = { pe, se }, *const runs[2] = { pr, sr };
+	print_hidden_memory(ex, runs, n);
 	printf("  %-20s %11.1f %11.1f    (of %g)\n", "score",
 	       json_number_value(json_object_get(pit, RJ_SCORE)), json_number_value(json_object_get(sol, RJ_SCORE)), 100.0);
 	printf("  %-20s %10.1fs %10.1fs\n\n", "grading time", json_number_value(json_object_get(pe, RJ_ELAPSED_SECONDS)),
