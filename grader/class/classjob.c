@@ -205,11 +205,44 @@ bool class_job_reusable(const struct class *k, struct class_job *j)
 	return read_outcome(out, j->e, why, sizeof why) == 0;
 }
 
+/* What the grading child left: its CPU, and its verdict or why there is none (the entry becomes FAILED). */
+static void record_outcome(struct class_job *j, const struct child *c, int watched, int watch_errno, const char *out,
+			   const char *log, const char *cpu)
+{
+	struct class_entry *e = j->e;
+	char what[128], text[64];
+
+	double self = 0, children = 0;
+	if (fs_read_small(cpu, text, sizeof text) > 0 && sscanf(text, "%lf %lf", &self, &children) == 2) {
+		j->grader_cpu_s = self;
+		j->tools_cpu_s = children;
+	}
+	char why[CLASS_NOTE_MAX];
+	if (watched != 0) {  /* the grading was stopped (killed and reaped) before it could end */
+		e->state = ENTRY_FAILED;
+		e->note[0] = '\0';
+		class_note(e->note, "the class could not watch the grading (%s): it will be graded again", strerror(watch_errno));
+		return;
+	}
+	bool exited = c->started && !c->timed_out && WIFEXITED(c->status);
+	if (exited && WEXITSTATUS(c->status) <= 1 && read_outcome(out, e, why, sizeof why) == 0) {
+		if (write_key(out, e->key) != 0)
+			class_note(e->note, "its key could not be recorded: it will be graded again");
+		return;
+	}
+	e->state = ENTRY_FAILED;
+	e->note[0] = '\0';
+	if (exited && WEXITSTATUS(c->status) == 2 && read_outcome(out, e, why, sizeof why) != 0)
+		class_note(e->note, "%s", why);  /* the grader's own "could not grade: ..." */
+	else
+		class_note(e->note, "the grading %s (see %s)", child_describe(c, what, sizeof what), log);
+}
+
 void class_job_run(const struct class *k, struct class_job *j)
 {
 	const struct class_lab *lab = &k->labs[j->lab];
 	struct class_entry *e = j->e;
-	char out[PATH_CAP], sub[PATH_CAP], log[PATH_CAP], cpu[PATH_CAP], what[128], text[64];
+	char out[PATH_CAP], sub[PATH_CAP], log[PATH_CAP], cpu[PATH_CAP];
 	char env_root[PATH_CAP + 16], env_cpu[PATH_CAP + 32], env_parent[64], env_tmp[PATH_CAP + 16];
 	struct child c;
 	struct child *list[1] = { &c };
@@ -265,30 +298,7 @@ void class_job_run(const struct class *k, struct class_job *j)
 	int watched = child_run_all(list, 1, 1, 0);
 	int watch_errno = errno;
 
-	double self = 0, children = 0;
-	if (fs_read_small(cpu, text, sizeof text) > 0 && sscanf(text, "%lf %lf", &self, &children) == 2) {
-		j->grader_cpu_s = self;
-		j->tools_cpu_s = children;
-	}
-	char why[CLASS_NOTE_MAX];
-	if (watched != 0) {  /* the grading was stopped (killed and reaped) before it could end */
-		e->state = ENTRY_FAILED;
-		e->note[0] = '\0';
-		class_note(e->note, "the class could not watch the grading (%s): it will be graded again", strerror(watch_errno));
-		return;
-	}
-	bool exited = c.started && !c.timed_out && WIFEXITED(c.status);
-	if (exited && WEXITSTATUS(c.status) <= 1 && read_outcome(out, e, why, sizeof why) == 0) {
-		if (write_key(out, e->key) != 0)
-			class_note(e->note, "its key could not be recorded: it will be graded again");
-		return;
-	}
-	e->state = ENTRY_FAILED;
-	e->note[0] = '\0';
-	if (exited && WEXITSTATUS(c.status) == 2 && read_outcome(out, e, why, sizeof why) != 0)
-		class_note(e->note, "%s", why);  /* the grader's own "could not grade: ..." */
-	else
-		class_note(e->note, "the grading %s (see %s)", child_describe(&c, what, sizeof what), log);
+	record_outcome(j, &c, watched, watch_errno, out, log, cpu);
 }
 
 int class_job_write_missing(const struct class *k, struct class_job *j)

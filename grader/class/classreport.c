@@ -181,6 +181,37 @@ static unsigned lab_charts(const struct class *k, size_t l, const struct lab_vie
 	return n;
 }
 
+/* The report's first lines: the class, this run's counts and what its CPU went to. */
+static void report_heading(FILE *f, const struct class *k)
+{
+	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
+	if (k->shard_n > 0)
+		fprintf(f, " (shard %u of 0..%u)", k->shard_i, k->shard_n - 1);
+	fprintf(f, "\nthis run: %u graded, %u unchanged since an earlier run, %u could not be graded, %.0f s\n",
+		k->run.graded, k->run.reused, k->run.failed, k->run.wall_s);
+	if (k->run.graded + k->run.failed > 0)
+		fprintf(f, "  CPU: the grader %.1f s, its tools (make, tests, valgrind, gnuplot) %.1f s: the grader's own %.1f%%\n",
+			k->run.grader_cpu_s, k->run.tools_cpu_s,
+			100 * k->run.grader_cpu_s / (k->run.grader_cpu_s + k->run.tools_cpu_s + 1e-9));
+	fputc('\n', f);
+}
+
+/* One chart drawn by gnuplot: collected into dir as _plots/<lab>-<kind>.png and .svg, or why not. */
+static void report_chart(FILE *f, const struct class *k, struct class_chart *c, const char *dir, const char *unwatched)
+{
+	char png[PATH_CAP], svg[PATH_CAP], why[256];
+	const char *lab = k->labs[c->lab].name;
+
+	if (unwatched[0] != '\0')
+		fprintf(f, "  chart %s not drawn: %s\n", c->kind, unwatched);
+	else if (fs_path(png, sizeof png, "%s/%s-%s.png", dir, lab, c->kind) == 0 &&
+		 fs_path(svg, sizeof svg, "%s/%s-%s.svg", dir, lab, c->kind) == 0 &&
+		 chart_collect(&c->ch, "png", png) == 0 && chart_collect(&c->ch, "svg", svg) == 0)
+		fprintf(f, "  chart: _plots/%s-%s.png (and .svg)\n", lab, c->kind);
+	else
+		fprintf(f, "  chart %s not drawn: %s\n", c->kind, chart_why(&c->ch, why, sizeof why));
+}
+
 int class_report(const struct class *k, char *err, size_t errlen)
 {
 	struct lab_view *views = calloc(k->nlabs, sizeof *views);
@@ -214,31 +245,12 @@ int class_report(const struct class *k, char *err, size_t errlen)
 	if (child_run_all(list, n, k->jobs > 0 ? k->jobs : 1, 0) != 0)
 		snprintf(unwatched, sizeof unwatched, "the class could not watch gnuplot (%s)", strerror(errno));
 
-	fprintf(f, "memlab class report: %zu students, %zu labs", k->nstudents, k->nlabs);
-	if (k->shard_n > 0)
-		fprintf(f, " (shard %u of 0..%u)", k->shard_i, k->shard_n - 1);
-	fprintf(f, "\nthis run: %u graded, %u unchanged since an earlier run, %u could not be graded, %.0f s\n",
-		k->run.graded, k->run.reused, k->run.failed, k->run.wall_s);
-	if (k->run.graded + k->run.failed > 0)
-		fprintf(f, "  CPU: the grader %.1f s, its tools (make, tests, valgrind, gnuplot) %.1f s: the grader's own %.1f%%\n",
-			k->run.grader_cpu_s, k->run.tools_cpu_s,
-			100 * k->run.grader_cpu_s / (k->run.grader_cpu_s + k->run.tools_cpu_s + 1e-9));
-	fputc('\n', f);
+	report_heading(f, k);
 	for (size_t l = 0; l < k->nlabs; l++) {
 		lab_text(f, k, l, &views[l]);
-		for (unsigned i = 0; i < n; i++) {
-			char png[PATH_CAP], svg[PATH_CAP];
-			if (charts[i].lab != l)
-				continue;
-			if (unwatched[0] != '\0')
-				fprintf(f, "  chart %s not drawn: %s\n", charts[i].kind, unwatched);
-			else if (fs_path(png, sizeof png, "%s/%s-%s.png", dir, k->labs[l].name, charts[i].kind) == 0 &&
-			    fs_path(svg, sizeof svg, "%s/%s-%s.svg", dir, k->labs[l].name, charts[i].kind) == 0 &&
-			    chart_collect(&charts[i].ch, "png", png) == 0 && chart_collect(&charts[i].ch, "svg", svg) == 0)
-				fprintf(f, "  chart: _plots/%s-%s.png (and .svg)\n", k->labs[l].name, charts[i].kind);
-			else
-				fprintf(f, "  chart %s not drawn: %s\n", charts[i].kind, chart_why(&charts[i].ch, why, sizeof why));
-		}
+		for (unsigned i = 0; i < n; i++)
+			if (charts[i].lab == l)
+				report_chart(f, k, &charts[i], dir, unwatched);
 		if (!have_room)
 			fprintf(f, "  charts not drawn: %s\n", why);
 		fputc('\n', f);

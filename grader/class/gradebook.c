@@ -228,6 +228,52 @@ int class_write(struct class *k, char *err, size_t errlen)
 	return class_report(k, err, errlen);
 }
 
+/* One lab of class.json: what the report shows of its spec, and its baselines. */
+static int load_lab(json_t *o, struct class_lab *lab, const char *dir, char *err, size_t errlen)
+{
+	struct spec *sp = &lab->spec;
+
+	snprintf(lab->name, sizeof lab->name, "%s", text_of(o, "name"));
+	/* a lab's name makes paths (charts): what labs/ can hold, no more */
+	if (lab->name[0] == '\0' || lab->name[0] == '.' ||
+	    strspn(lab->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(lab->name)) {
+		snprintf(err, errlen, "%s/class.json: '%.64s' is not a lab's name", dir, lab->name);
+		return -1;
+	}
+	snprintf(lab->key, sizeof lab->key, "%s", text_of(o, "key"));
+	snprintf(sp->title, sizeof sp->title, "%s", text_of(o, "title"));
+	snprintf(sp->unit, sizeof sp->unit, "%s", text_of(o, "unit"));
+	snprintf(sp->student, sizeof sp->student, "%s", text_of(o, "student_file"));
+	sp->sizes[0] = (uint64_t)json_integer_value(json_object_get(o, "largest_size"));
+	sp->nsizes = 1; /* a loaded spec keeps only what the report shows */
+	sp->max_score = json_number_value(json_object_get(o, "max_score"));
+	for (int b = 0; b < CLASS_BASELINES; b++)
+		entry_read(json_object_get(json_object_get(o, "baselines"), baseline_names[b]), &lab->baseline[b]);
+	return 0;
+}
+
+/* Student i of class.json: the name's exact bytes (or no merge: it is the student's folder), one entry a lab. */
+static int load_student(struct class *k, size_t i, json_t *o, const char *dir, char *err, size_t errlen)
+{
+	json_t *row = json_object_get(o, "labs");
+	char shown[CLASS_SHOWN_MAX];
+
+	if (class_json_get_text(o, "name", k->students[i].name, CLASS_NAME_MAX) != 0) {
+		snprintf(err, errlen, "%s/class.json: student %zu has no name, or a broken one", dir, i + 1);
+		return -1;
+	}
+	if (class_json_get_text(o, "notes", k->students[i].notes, CLASS_NOTE_MAX) != 0)
+		k->students[i].notes[0] = '\0';
+	if (json_array_size(row) != k->nlabs) {
+		snprintf(err, errlen, "%s/class.json: student %s has not one entry per lab", dir,
+			 class_shown(k->students[i].name, shown));
+		return -1;
+	}
+	for (size_t l = 0; l < k->nlabs; l++)
+		entry_read(json_array_get(row, l), class_entry_at(k, i, l));
+	return 0;
+}
+
 int class_load(struct class *k, const char *dir, char *err, size_t errlen)
 {
 	char path[PATH_CAP], why[256];
@@ -260,44 +306,12 @@ int class_load(struct class *k, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	json_array_foreach(labs, i, o) {
-		struct class_lab *lab = &k->labs[i];
-		struct spec *sp = &lab->spec;
-		snprintf(lab->name, sizeof lab->name, "%s", text_of(o, "name"));
-		/* a lab's name makes paths (charts): what labs/ can hold, no more */
-		if (lab->name[0] == '\0' || lab->name[0] == '.' ||
-		    strspn(lab->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(lab->name)) {
-			snprintf(err, errlen, "%s/class.json: '%.64s' is not a lab's name", dir, lab->name);
+	json_array_foreach(labs, i, o)
+		if (load_lab(o, &k->labs[i], dir, err, errlen) != 0)
 			goto out;
-		}
-		snprintf(lab->key, sizeof lab->key, "%s", text_of(o, "key"));
-		snprintf(sp->title, sizeof sp->title, "%s", text_of(o, "title"));
-		snprintf(sp->unit, sizeof sp->unit, "%s", text_of(o, "unit"));
-		snprintf(sp->student, sizeof sp->student, "%s", text_of(o, "student_file"));
-		sp->sizes[0] = (uint64_t)json_integer_value(json_object_get(o, "largest_size"));
-		sp->nsizes = 1; /* a loaded spec keeps only what the report shows */
-		sp->max_score = json_number_value(json_object_get(o, "max_score"));
-		for (int b = 0; b < CLASS_BASELINES; b++)
-			entry_read(json_object_get(json_object_get(o, "baselines"), baseline_names[b]), &lab->baseline[b]);
-	}
-	json_array_foreach(students, i, o) {
-		json_t *row = json_object_get(o, "labs");
-		char shown[CLASS_SHOWN_MAX];
-		/* the exact bytes, or no merge: the name is the student's folder, and its shard */
-		if (class_json_get_text(o, "name", k->students[i].name, CLASS_NAME_MAX) != 0) {
-			snprintf(err, errlen, "%s/class.json: student %zu has no name, or a broken one", dir, i + 1);
+	json_array_foreach(students, i, o)
+		if (load_student(k, i, o, dir, err, errlen) != 0)
 			goto out;
-		}
-		if (class_json_get_text(o, "notes", k->students[i].notes, CLASS_NOTE_MAX) != 0)
-			k->students[i].notes[0] = '\0';
-		if (json_array_size(row) != k->nlabs) {
-			snprintf(err, errlen, "%s/class.json: student %s has not one entry per lab", dir,
-				 class_shown(k->students[i].name, shown));
-			goto out;
-		}
-		for (size_t l = 0; l < k->nlabs; l++)
-			entry_read(json_array_get(row, l), class_entry_at(k, i, l));
-	}
 	json_array_foreach(problems, i, o)
 		class_problem(k, "%s", json_is_string(o) ? json_string_value(o) : "?");
 	k->run.graded = (unsigned)json_integer_value(json_object_get(run, "graded"));
