@@ -93,6 +93,48 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* What the options leave to a default: a new seed, and grade-out/<lab>.  -1 to go on, or 2 (said on stderr). */
+static int fill_defaults(struct grading *g, char *out_default)
+{
+	if (g->seed == 0) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+		g->seed = (r & 0x7fffffff) + 1;
+	}
+	if (g->out_dir == NULL) {
+		const char *slash = strrchr(g->lab_dir, '/');
+		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g->lab_dir;
+		if (fs_path(out_default, sizeof out_default, "grade-out/%s", name) != 0) {
+			fprintf(stderr, "grade: lab path too long\n");
+			return 2;
+		}
+		g->out_dir = out_default;
+	}
+
+	return -1;
+}
+
+/* After the options: one LAB_DIR, and options that go together.  -1 to go on, or 2 (said on stderr). */
+static int read_operands(int argc, char **argv, struct grading *g, char *out_default)
+{
+	if (optind < argc)
+		g->lab_dir = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "grade: one lab at a time: '%s' is one too many (grade --help)\n", argv[optind]);
+		return 2;
+	}
+	if (g->lab_dir == NULL) {
+		fprintf(stderr, "grade: which lab? (grade --help)\n");
+		return 2;
+	}
+	if (g->grade_pitfall && g->submission_dir != NULL) {
+		fprintf(stderr, "grade: --pitfall and --submission exclude each other\n");
+		return 2;
+	}
+	return fill_defaults(g, out_default);
+}
+
 /*
  * Reads the command line into g (getopt_long: options in any order, before
  * or after LAB_DIR, --opt=value or --opt value).  Returns -1 to go on, or
@@ -155,37 +197,7 @@ static int read_options(int argc, char **argv, struct grading *g, char *out_defa
 			return 2;
 		}
 	}
-	if (optind < argc)
-		g->lab_dir = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "grade: one lab at a time: '%s' is one too many (grade --help)\n", argv[optind]);
-		return 2;
-	}
-	if (g->lab_dir == NULL) {
-		fprintf(stderr, "grade: which lab? (grade --help)\n");
-		return 2;
-	}
-	if (g->grade_pitfall && g->submission_dir != NULL) {
-		fprintf(stderr, "grade: --pitfall and --submission exclude each other\n");
-		return 2;
-	}
-	if (g->seed == 0) {
-		uint32_t r = 0;
-		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-			r = (uint32_t)time(NULL) ^ (uint32_t)getpid();
-		g->seed = (r & 0x7fffffff) + 1;
-	}
-	if (g->out_dir == NULL) {
-		const char *slash = strrchr(g->lab_dir, '/');
-		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g->lab_dir;
-		if (fs_path(out_default, sizeof out_default, "grade-out/%s", name) != 0) {
-			fprintf(stderr, "grade: lab path too long\n");
-			return 2;
-		}
-		g->out_dir = out_default;
-	}
-
-	return -1;
+	return read_operands(argc, argv, g, out_default);
 }
 
 int main(int argc, char **argv)

@@ -93,22 +93,9 @@ static void tell(struct child *c, void *arg)
 				 child_ok(c) ? "" : child_describe(c, what, sizeof what));
 }
 
-/* Fills j to run one implementation at size i (SIZE_MAX: --size 0) under one tool. */
-static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_kind kind, size_t i, bool canary)
+/* The job's folders and files: trusted ones for what it leaves, and, for the submission, one of its own to run in. */
+static int plan_files(const struct grading *g, struct job *j, const char *name, bool untrusted)
 {
-	const struct spec *s = &g->spec;
-	char name[96], build[PATH_CAP];
-	int n = 0, a = 0, e = 0;
-	uint64_t size = size_of(g, i);
-	bool untrusted = impl == IMPL_SUBMISSION;
-
-	memset(j, 0, sizeof *j);
-	j->g = g;
-	j->impl = impl;
-	j->kind = kind;
-	j->size_i = i;
-	j->canary = canary;
-	snprintf(name, sizeof name, "%s-%s-%" PRIu64 "%s", grading_impl_name(impl), kind_names[kind], size, canary ? "-canary" : "");
 	if (fs_path(j->keep, PATH_CAP, "%s/runs/%s", g->trusted, name) != 0 || fs_mkdirs(j->keep) != 0 ||
 	    chmod(j->keep, 0700) != 0)
 		return -1;
@@ -117,9 +104,18 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		return -1;
 	fs_path(j->out, PATH_CAP, "%s/stdout", j->keep);
 	fs_path(j->err, PATH_CAP, "%s/stderr", j->keep);
-	fs_path(j->tool, PATH_CAP, "%s/%s.out", j->keep, kind_names[kind]);
+	fs_path(j->tool, PATH_CAP, "%s/%s.out", j->keep, kind_names[j->kind]);
 	fs_path(j->xtree, PATH_CAP, "%s/xtree.kcg", j->keep);
 	fs_path(j->log, PATH_CAP, "%s/memcheck.log", j->keep);
+	return 0;
+}
+
+/* Before the program: valgrind and its tool's options, or the sanitizers' environment; *nargv, *narg, *nenv: counts. */
+static void plan_tool(const struct grading *g, struct job *j, int *nargv, int *narg, int *nenv)
+{
+	enum run_kind kind = j->kind;
+	int n = 0, a = 0, e = 0;
+
 	if (kind != RUN_NATIVE && kind != RUN_SANITIZED) {
 		j->c.argv[n++] = g->valgrind;
 		fs_path(j->arg[a], PATH_CAP, "--tool=%s", kind == RUN_WORKLOAD_TEST ? "massif" : kind_names[kind]);
@@ -164,7 +160,21 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 	bool valgrind = kind != RUN_NATIVE && kind != RUN_SANITIZED;
 	if (valgrind)
 		j->c.argv[n++] = "--";
-	grading_build_dir(g, impl, build);
+	*nargv = n;
+	*narg = a;
+	*nenv = e;
+}
+
+/* The program j runs (the lab's, its sanitizer build or its tests) and the words it reads; -1 if they do not fit. */
+static int plan_program(const struct grading *g, struct job *j, int *nargv, int *narg)
+{
+	const struct spec *s = &g->spec;
+	enum run_kind kind = j->kind;
+	size_t i = j->size_i;
+	char build[PATH_CAP];
+	int n = *nargv, a = *narg;
+
+	grading_build_dir(g, j->impl, build);
 	if (kind == RUN_WORKLOAD_TEST)
 		fs_path(j->arg[a], PATH_CAP, "%s/tests", build);
 	else
@@ -177,7 +187,7 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		grading_input_path(g, i, input);
 	size_t len = 0;
 	char sizes[2][24];
-	snprintf(sizes[0], sizeof sizes[0], "%" PRIu64, size);
+	snprintf(sizes[0], sizeof sizes[0], "%" PRIu64, size_of(g, i));
 	snprintf(sizes[1], sizeof sizes[1], "%" PRIu64, g->seed);
 	const char *words[] = { kind == RUN_WORKLOAD_TEST ? "workload" : "--size", sizes[0],
 				kind == RUN_WORKLOAD_TEST ? NULL : "--seed", sizes[1],
@@ -197,6 +207,32 @@ static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_k
 		snprintf(j->arg[a], PATH_CAP, "%s", input);
 		j->c.stdin_path = j->arg[a++];
 	}
+	*nargv = n;
+	*narg = a;
+	return 0;
+}
+
+/* Fills j to run one implementation at size i (SIZE_MAX: --size 0) under one tool. */
+static int plan_run(struct grading *g, struct job *j, enum impl impl, enum run_kind kind, size_t i, bool canary)
+{
+	const struct spec *s = &g->spec;
+	char name[96];
+	int n = 0, a = 0, e = 0;
+	uint64_t size = size_of(g, i);
+	bool untrusted = impl == IMPL_SUBMISSION;
+
+	memset(j, 0, sizeof *j);
+	j->g = g;
+	j->impl = impl;
+	j->kind = kind;
+	j->size_i = i;
+	j->canary = canary;
+	snprintf(name, sizeof name, "%s-%s-%" PRIu64 "%s", grading_impl_name(impl), kind_names[kind], size, canary ? "-canary" : "");
+	if (plan_files(g, j, name, untrusted) != 0)
+		return -1;
+	plan_tool(g, j, &n, &a, &e);
+	if (plan_program(g, j, &n, &a) != 0)
+		return -1;
 	/* the driver's checkpoint (workload_checkpoint): its snapshot, by valgrind, on CHILD_CHECKPOINT_FD */
 	if (kind == RUN_MASSIF) {
 		fs_path(j->checkpoint, PATH_CAP, "%s/checkpoint.out", j->keep);

@@ -13,6 +13,7 @@
 #include "tools/gnuplot.h"
 #include "tools/massif.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -107,17 +108,84 @@ static int write_time_data(const char *massif_file, const char *path)
 enum { CHART_PEAK, CHART_TIME, CHART_EXTRA, CHARTS };
 static const char *const chart_names[CHARTS] = { "peak", "heap-over-time", NULL };
 
+/* A massif measure against size (peak-vs-size.gp), the three implementations fitted: true if it can be drawn. */
+static bool prepare_against_size(struct grading *g, struct chart *ch, const char *parent, const char *name,
+				 enum measure m, const char *title, const char *ylabel, const char *note)
+{
+	const struct spec *s = &g->spec;
+	char path[PATH_CAP], sub[128], pit[128], ref[128];
+	bool zero = false;
+
+	legend(g, IMPL_SUBMISSION, m, "submission", sub, sizeof sub);
+	legend(g, IMPL_PITFALL, m, "pitfall", pit, sizeof pit);
+	legend(g, IMPL_REFERENCE, m, "reference", ref, sizeof ref);
+	const char *args[] = { title, s->unit, sub, pit, ref, ylabel, note, "log", NULL };
+	if (chart_prepare(ch, &g->sandbox, parent, name, g->root, "peak-vs-size.gp", args) != 0 ||
+	    fs_path(path, sizeof path, "%s/data.dat", ch->dir) != 0 || write_measure_data(g, m, path, &zero) != 0)
+		return false;
+	if (zero) /* a log axis cannot draw 0 B */
+		snprintf(ch->args[7], sizeof ch->args[7], "linear");
+	return true;
+}
+
+/* The heap over the run at the largest size (heap-over-time.gp): true if it can be drawn. */
+static bool prepare_over_time(struct grading *g, struct chart *t, const char *parent)
+{
+	const struct spec *s = &g->spec;
+	char path[PATH_CAP], title[2 * SPEC_TEXT_MAX];
+	size_t last = s->nsizes - 1;
+
+	snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
+	const char *time_args[] = { title, "submission", "pitfall", "no", NULL };
+	if (chart_prepare(t, &g->sandbox, parent, "plot-time", g->root, "heap-over-time.gp", time_args) != 0 ||
+	    fs_path(path, sizeof path, "%s/sub.dat", t->dir) != 0 ||
+	    write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, path) != 0)
+		return false;
+	/* without baselines (--no-baseline) the submission is drawn alone */
+	if (fs_path(path, sizeof path, "%s/pit.dat", t->dir) == 0 &&
+	    write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, path) == 0)
+		snprintf(t->args[3], sizeof t->args[3], "yes");
+	return true;
+}
+
+/* Keeps what gnuplot drew of one chart, and the data drawn, in plots/; the report lists it or says why not. */
+static void keep_chart(struct grading *g, const struct chart *ch, const char *name)
+{
+	char why[256], rel[128], png[PATH_CAP], path[PATH_CAP];
+	static const char *const exts[] = { "png", "svg", "txt" };
+	bool drew = false;
+
+	for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
+		snprintf(rel, sizeof rel, "plots/%s.%s", name, exts[e]);
+		if (fs_path(path, sizeof path, "%s/chart.%s", ch->dir, exts[e]) == 0 && fs_is_file(path) &&
+		    outdir_file(&g->out, rel, e == 0 ? png : path) == 0 &&
+		    chart_collect(ch, exts[e], e == 0 ? png : path) == 0)
+			drew |= e == 0;
+	}
+	/* the data drawn, beside the chart: any figure can be checked by hand */
+	static const char *const data[][2] = { { "data.dat", "" }, { "sub.dat", "-submission" }, { "pit.dat", "-pitfall" } };
+	for (size_t d = 0; d < sizeof data / sizeof data[0]; d++) {
+		snprintf(rel, sizeof rel, "plots/%s%s.dat", name, data[d][1]);
+		if (fs_path(path, sizeof path, "%s/%s", ch->dir, data[d][0]) == 0 && fs_is_file(path) &&
+		    outdir_file(&g->out, rel, path) == 0)
+			chart_collect_file(ch, data[d][0], path);
+	}
+	if (!drew) {
+		snprintf(g->plot_note, sizeof g->plot_note, "%s not drawn: %s", name, chart_why(ch, why, sizeof why));
+		return;
+	}
+	snprintf(g->plots[g->nplots++], PATH_CAP, "%s (and .svg)", png);
+}
+
 int grading_plot(struct grading *g)
 {
 	const struct spec *s = &g->spec;
 	static struct chart charts[CHARTS];
 	struct child *running[CHARTS];
-	char parent[PATH_CAP], path[PATH_CAP], title[2 * SPEC_TEXT_MAX], sub[128], pit[128], ref[128];
+	char parent[PATH_CAP], title[2 * SPEC_TEXT_MAX];
 	bool used[CHARTS] = { false };
 	enum measure extra = MEASURE_PEAK_HEAP;
-	bool zero = false;
 	unsigned n = 0;
-	size_t last = s->nsizes - 1;
 
 	if (!g->build_ok) {
 		snprintf(g->plot_note, sizeof g->plot_note, "none: nothing was measured");
@@ -126,83 +194,30 @@ int grading_plot(struct grading *g)
 	/* the charts' folders: where the sandbox's children may work */
 	if (fs_path(parent, sizeof parent, "%s/runs", g->student) != 0)
 		return -1;
-	legend(g, IMPL_SUBMISSION, MEASURE_PEAK_HEAP, "submission", sub, sizeof sub);
-	legend(g, IMPL_PITFALL, MEASURE_PEAK_HEAP, "pitfall", pit, sizeof pit);
-	legend(g, IMPL_REFERENCE, MEASURE_PEAK_HEAP, "reference", ref, sizeof ref);
 	snprintf(title, sizeof title, "%s: peak heap against input size", g->lab_name);
-	const char *peak_args[] = { title, s->unit, sub, pit, ref, "peak heap",
-				    "(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)", "log", NULL };
-	struct chart *p = &charts[CHART_PEAK];
-	if (chart_prepare(p, &g->sandbox, parent, "plot-peak", g->root, "peak-vs-size.gp", peak_args) == 0 &&
-	    fs_path(path, sizeof path, "%s/data.dat", p->dir) == 0 && write_measure_data(g, MEASURE_PEAK_HEAP, path, &zero) == 0) {
-		if (zero) /* a log axis cannot draw 0 B */
-			snprintf(p->args[7], sizeof p->args[7], "linear");
-		used[CHART_PEAK] = true;
-	}
-
-	snprintf(title, sizeof title, "%s: heap over the run at %" PRIu64 " %s", g->lab_name, s->sizes[last], s->unit);
-	const char *time_args[] = { title, "submission", "pitfall", "no", NULL };
-	struct chart *t = &charts[CHART_TIME];
-	if (chart_prepare(t, &g->sandbox, parent, "plot-time", g->root, "heap-over-time.gp", time_args) == 0 &&
-	    fs_path(path, sizeof path, "%s/sub.dat", t->dir) == 0 &&
-	    write_time_data(g->impl[IMPL_SUBMISSION].at[last].massif_file, path) == 0) {
-		/* without baselines (--no-baseline) the submission is drawn alone */
-		if (fs_path(path, sizeof path, "%s/pit.dat", t->dir) == 0 &&
-		    write_time_data(g->impl[IMPL_PITFALL].at[last].massif_file, path) == 0)
-			snprintf(t->args[3], sizeof t->args[3], "yes");
-		used[CHART_TIME] = true;
-	}
+	used[CHART_PEAK] = prepare_against_size(g, &charts[CHART_PEAK], parent, "plot-peak", MEASURE_PEAK_HEAP, title,
+						"peak heap",
+						"(peak = largest mem_heap_B + mem_heap_extra_B over massif's snapshots)");
+	used[CHART_TIME] = prepare_over_time(g, &charts[CHART_TIME], parent);
 	if (fitted_measure(s, &extra)) {
-		legend(g, IMPL_SUBMISSION, extra, "submission", sub, sizeof sub);
-		legend(g, IMPL_PITFALL, extra, "pitfall", pit, sizeof pit);
-		legend(g, IMPL_REFERENCE, extra, "reference", ref, sizeof ref);
 		snprintf(title, sizeof title, "%s: %s against input size", g->lab_name, measure_name(extra));
-		const char *extra_args[] = {
-			title, s->unit, sub, pit, ref,
+		used[CHART_EXTRA] = prepare_against_size(
+			g, &charts[CHART_EXTRA], parent, "plot-extra", extra, title,
 			extra == MEASURE_TOTAL_ALLOC ? "bytes allocated over the run" : "heap live at exit",
 			extra == MEASURE_TOTAL_ALLOC ? "(total_alloc: massif --xtree-memory=full, bytes requested, totB)"
-						     : "(heap_at_exit: massif --xtree-memory=full, bytes still allocated, curB)",
-			"log", NULL,
-		};
-		struct chart *e = &charts[CHART_EXTRA];
-		if (chart_prepare(e, &g->sandbox, parent, "plot-extra", g->root, "peak-vs-size.gp", extra_args) == 0 &&
-		    fs_path(path, sizeof path, "%s/data.dat", e->dir) == 0 && write_measure_data(g, extra, path, &zero) == 0) {
-			if (zero)
-				snprintf(e->args[7], sizeof e->args[7], "linear");
-			used[CHART_EXTRA] = true;
-		}
+						     : "(heap_at_exit: massif --xtree-memory=full, bytes still allocated, curB)");
 	}
 	for (int k = 0; k < CHARTS; k++)
 		if (used[k])
 			running[n++] = &charts[k].c;
-	child_run_all(running, n, g->jobs, 0);
-	for (int k = 0; k < CHARTS; k++) {
-		char why[256], rel[128], png[PATH_CAP];
-		if (!used[k])
-			continue;
-		const char *name = chart_names[k] != NULL ? chart_names[k] : measure_name(extra);
-		static const char *const exts[] = { "png", "svg", "txt" };
-		bool drew = false;
-		for (size_t e = 0; e < sizeof exts / sizeof exts[0]; e++) {
-			snprintf(rel, sizeof rel, "plots/%s.%s", name, exts[e]);
-			if (fs_path(path, sizeof path, "%s/chart.%s", charts[k].dir, exts[e]) == 0 && fs_is_file(path) &&
-			    outdir_file(&g->out, rel, e == 0 ? png : path) == 0 &&
-			    chart_collect(&charts[k], exts[e], e == 0 ? png : path) == 0)
-				drew |= e == 0;
-		}
-		/* the data drawn, beside the chart: any figure can be checked by hand */
-		static const char *const data[][2] = { { "data.dat", "" }, { "sub.dat", "-submission" }, { "pit.dat", "-pitfall" } };
-		for (size_t d = 0; d < sizeof data / sizeof data[0]; d++) {
-			snprintf(rel, sizeof rel, "plots/%s%s.dat", name, data[d][1]);
-			if (fs_path(path, sizeof path, "%s/%s", charts[k].dir, data[d][0]) == 0 && fs_is_file(path) &&
-			    outdir_file(&g->out, rel, path) == 0)
-				chart_collect_file(&charts[k], data[d][0], path);
-		}
-		if (!drew) {
-			snprintf(g->plot_note, sizeof g->plot_note, "%s not drawn: %s", name, chart_why(&charts[k], why, sizeof why));
-			continue;
-		}
-		snprintf(g->plots[g->nplots++], PATH_CAP, "%s (and .svg)", png);
+	/* gnuplot unwatched (poll failed) was killed, and drew nothing to trust */
+	if (child_run_all(running, n, g->jobs, 0) != 0) {
+		snprintf(g->plot_note, sizeof g->plot_note, "none: the grader could not watch gnuplot (poll: %s)",
+			 strerror(errno));
+		return -1;
 	}
+	for (int k = 0; k < CHARTS; k++)
+		if (used[k])
+			keep_chart(g, &charts[k], chart_names[k] != NULL ? chart_names[k] : measure_name(extra));
 	return 0;
 }

@@ -542,21 +542,21 @@ static size_t tool_count(const struct spec *s, enum tool t)
 #define FIT_THRESHOLD "a fit's exponent is a plain number at most %d (2 is quadratic growth)"
 #define PER_SIZE_INFINITE "times the largest size, not a finite number"
 
-/* What no single line decides: required keys, sizes against sizes, keys that go together. */
-static void check_whole(struct parse *p)
+/* [lab] as a whole: its required keys, the sizes each tool runs at (defaults filled in); 1, or 0 after bad(). */
+static int check_lab(struct parse *p)
 {
 	struct spec *s = p->s;
 	const unsigned *lab = p->lab_key_at;
 
 	if (p->lab_at == 0)
-		return (void)bad(p, 0, NULL, NULL, "no [lab] section");
+		return bad(p, 0, NULL, NULL, "no [lab] section");
 	if (lab[LAB_SIZES] == 0 || s->nsizes < 3)
-		return (void)bad(p, lab[LAB_SIZES] != 0 ? lab[LAB_SIZES] : p->lab_at, "lab", "sizes",
-				 "at least 3 sizes are needed to fit growth");
+		return bad(p, lab[LAB_SIZES] != 0 ? lab[LAB_SIZES] : p->lab_at, "lab", "sizes",
+			   "at least 3 sizes are needed to fit growth");
 	static const enum lab_key required[] = { LAB_TITLE, LAB_STUDENT, LAB_PROGRAM, LAB_UNIT };
 	for (size_t j = 0; j < sizeof required / sizeof required[0]; j++)
 		if (lab[required[j]] == 0)
-			return (void)bad(p, p->lab_at, "lab", lab_keys[required[j]], "is required");
+			return bad(p, p->lab_at, "lab", lab_keys[required[j]], "is required");
 	if (s->default_size == 0)
 		s->default_size = s->sizes[0];
 	for (size_t i = 0; i < s->nsizes; i++)
@@ -568,85 +568,112 @@ static void check_whole(struct parse *p)
 	if (!mark_tool(p, TOOL_MEMCHECK, p->memcheck_sizes, p->n_memcheck) ||
 	    !mark_tool(p, TOOL_CALLGRIND, p->callgrind_sizes, p->n_callgrind) ||
 	    !mark_sizes(p, LAB_PIPE_SIZES, p->pipe_sizes, p->n_pipe, s->pipe_at))
-		return;
+		return 0;
 	if (lab[LAB_BASELINE_SIZES] == 0)
 		for (size_t i = 0; i < s->nsizes; i++)
 			s->baseline_at[i] = true;
 	else if (!mark_sizes(p, LAB_BASELINE_SIZES, p->baseline_sizes, p->n_baseline, s->baseline_at))
-		return;
+		return 0;
 	if (lab[LAB_PIPE_SIZES] != 0 && s->input[0] == '\0')
-		return (void)bad(p, lab[LAB_PIPE_SIZES], "lab", "pipe_sizes", "needs an input tool (input)");
+		return bad(p, lab[LAB_PIPE_SIZES], "lab", "pipe_sizes", "needs an input tool (input)");
 	if (lab[LAB_WORKLOAD_TEST] != 0) {
 		bool flags[SPEC_MAX_SIZES] = { false };
 		if (!mark_sizes(p, LAB_WORKLOAD_TEST, &p->workload_size, 1, flags))
-			return;
+			return 0;
 		s->has_workload_test = true;
 		for (size_t i = 0; i < s->nsizes; i++)
 			if (flags[i])
 				s->workload_test = i;
 	}
+	return 1;
+}
+
+/* A measure's thresholds against its tool's sizes: can it judge at all, and can anything pass; 1, or 0 after bad(). */
+static int check_measure(struct parse *p, size_t i, const char *sec)
+{
+	struct spec *s = p->s;
+	struct criterion *c = &s->crit[i];
+	const unsigned *at = p->crit_key_at[i];
+	size_t n = tool_count(s, measure_tool(c->measure));
+
+	if (!c->has_max && !c->has_min)
+		return bad(p, p->crit_at[i], sec, "max", "a measure needs max or min");
+	if (n == 0)
+		return bad(p, at[CRIT_WHAT], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
+			   ? "instructions need callgrind_sizes in [lab]"
+			   : "the measure's tool runs at no size");
+	if (c->has_max && c->has_min && c->max < c->min)
+		return bad(p, at[CRIT_MAX], sec, "max", "below min (line %u): no figure can pass", at[CRIT_MIN]);
+	if (c->fit && (at[CRIT_AT] != 0 || at[CRIT_PER] != 0))
+		return bad(p, at[CRIT_FIT], sec, "fit", "a fit judges one exponent: no at or per");
+	size_t judged = 0;
+	for (size_t k = c->from; k < s->nsizes; k++)
+		judged += s->tool_at[measure_tool(c->measure)][k];
+	if (c->fit && judged < 3)
+		return bad(p, at[CRIT_FROM] ? at[CRIT_FROM] : at[CRIT_FIT], sec, "fit",
+			   "needs the tool to run at 3 sizes or more (from `from` up)");
+	if (c->fit && n < 3)
+		return bad(p, at[CRIT_FIT], sec, "fit", "needs the tool to run at 3 sizes or more");
+	/* an exponent in bytes, or of 50 (a percentage?), is a slip that anything passes or nothing does */
+	if (c->fit && c->has_max && (p->max_unit[i] || c->max > SPEC_FIT_EXPONENT_MAX))
+		return bad(p, at[CRIT_MAX], sec, "max", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
+	if (c->fit && c->has_min && (p->min_unit[i] || c->min > SPEC_FIT_EXPONENT_MAX))
+		return bad(p, at[CRIT_MIN], sec, "min", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
+	/* per size, the threshold at the largest size must still be a number */
+	double largest = (double)s->sizes[s->nsizes - 1];
+	if (c->per_size && c->has_max && !isfinite(c->max * largest))
+		return bad(p, at[CRIT_MAX], sec, "max", PER_SIZE_INFINITE);
+	if (c->per_size && c->has_min && !isfinite(c->min * largest))
+		return bad(p, at[CRIT_MIN], sec, "min", PER_SIZE_INFINITE);
+	return 1;
+}
+
+/* One criterion: its required keys, only the keys its kind takes, `from` found in sizes; 1, or 0 after bad(). */
+static int check_criterion(struct parse *p, size_t i)
+{
+	struct spec *s = p->s;
+	struct criterion *c = &s->crit[i];
+	const unsigned *at = p->crit_key_at[i];
+	char sec[SPEC_SECTION_MAX];
+
+	snprintf(sec, sizeof sec, "criterion %s", c->name);
+	if (at[CRIT_WHAT] == 0)
+		return bad(p, p->crit_at[i], sec, "what", "is required");
+	if (at[CRIT_POINTS] == 0)
+		return bad(p, p->crit_at[i], sec, "points", "is required");
+	if (at[CRIT_TCASE] != 0 && c->kind != CRIT_TESTS)
+		return bad(p, at[CRIT_TCASE], sec, "tcase", "only tests take a test case");
+	if (at[CRIT_NEEDS] != 0 && c->kind != CRIT_MEASURE && c->kind != CRIT_MEMCHECK)
+		return bad(p, at[CRIT_NEEDS], sec, "needs", "only memory criteria (a measure, memcheck) need tests");
+	if (at[CRIT_FROM] != 0) {
+		size_t k;
+		for (k = 0; k < s->nsizes && s->sizes[k] != p->crit_from[i]; k++)
+			;
+		if (k == s->nsizes)
+			return bad(p, at[CRIT_FROM], sec, "from", "names a size that is not in sizes");
+		c->from = k;
+	}
+	if (c->kind == CRIT_MEASURE)
+		return check_measure(p, i, sec);
+	for (enum crit_key k = CRIT_AT; k < CRIT_FROM; k++)
+		if (at[k] != 0)
+			return bad(p, at[k], sec, crit_keys[k], "tests, output and memcheck take only points");
+	return 1;
+}
+
+/* What no single line decides: required keys, sizes against sizes, keys that go together. */
+static void check_whole(struct parse *p)
+{
+	struct spec *s = p->s;
+
+	if (!check_lab(p))
+		return;
 	if (s->ncrit == 0)
 		return (void)bad(p, 0, NULL, NULL, "the spec has no criteria");
 	for (size_t i = 0; i < s->ncrit; i++) {
-		struct criterion *c = &s->crit[i];
-		const unsigned *at = p->crit_key_at[i];
-		char sec[SPEC_SECTION_MAX];
-		snprintf(sec, sizeof sec, "criterion %s", c->name);
-		if (at[CRIT_WHAT] == 0)
-			return (void)bad(p, p->crit_at[i], sec, "what", "is required");
-		if (at[CRIT_POINTS] == 0)
-			return (void)bad(p, p->crit_at[i], sec, "points", "is required");
-		if (at[CRIT_TCASE] != 0 && c->kind != CRIT_TESTS)
-			return (void)bad(p, at[CRIT_TCASE], sec, "tcase", "only tests take a test case");
-		if (at[CRIT_NEEDS] != 0 && c->kind != CRIT_MEASURE && c->kind != CRIT_MEMCHECK)
-			return (void)bad(p, at[CRIT_NEEDS], sec, "needs", "only memory criteria (a measure, memcheck) need tests");
-		if (at[CRIT_FROM] != 0) {
-			size_t k;
-			for (k = 0; k < s->nsizes && s->sizes[k] != p->crit_from[i]; k++)
-				;
-			if (k == s->nsizes)
-				return (void)bad(p, at[CRIT_FROM], sec, "from", "names a size that is not in sizes");
-			c->from = k;
-		}
-		if (c->kind != CRIT_MEASURE) {
-			for (enum crit_key k = CRIT_AT; k < CRIT_FROM; k++)
-				if (at[k] != 0)
-					return (void)bad(p, at[k], sec, crit_keys[k],
-							 "tests, output and memcheck take only points");
-		} else {
-			size_t n = tool_count(s, measure_tool(c->measure));
-			if (!c->has_max && !c->has_min)
-				return (void)bad(p, p->crit_at[i], sec, "max", "a measure needs max or min");
-			if (n == 0)
-				return (void)bad(p, at[CRIT_WHAT], sec, "what", measure_tool(c->measure) == TOOL_CALLGRIND
-						 ? "instructions need callgrind_sizes in [lab]"
-						 : "the measure's tool runs at no size");
-			if (c->has_max && c->has_min && c->max < c->min)
-				return (void)bad(p, at[CRIT_MAX], sec, "max", "below min (line %u): no figure can pass",
-						 at[CRIT_MIN]);
-			if (c->fit && (at[CRIT_AT] != 0 || at[CRIT_PER] != 0))
-				return (void)bad(p, at[CRIT_FIT], sec, "fit", "a fit judges one exponent: no at or per");
-			size_t judged = 0;
-			for (size_t k = c->from; k < s->nsizes; k++)
-				judged += s->tool_at[measure_tool(c->measure)][k];
-			if (c->fit && judged < 3)
-				return (void)bad(p, at[CRIT_FROM] ? at[CRIT_FROM] : at[CRIT_FIT], sec, "fit",
-						 "needs the tool to run at 3 sizes or more (from `from` up)");
-			if (c->fit && n < 3)
-				return (void)bad(p, at[CRIT_FIT], sec, "fit", "needs the tool to run at 3 sizes or more");
-			/* an exponent in bytes, or of 50 (a percentage?), is a slip that anything passes or nothing does */
-			if (c->fit && c->has_max && (p->max_unit[i] || c->max > SPEC_FIT_EXPONENT_MAX))
-				return (void)bad(p, at[CRIT_MAX], sec, "max", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
-			if (c->fit && c->has_min && (p->min_unit[i] || c->min > SPEC_FIT_EXPONENT_MAX))
-				return (void)bad(p, at[CRIT_MIN], sec, "min", FIT_THRESHOLD, SPEC_FIT_EXPONENT_MAX);
-			/* per size, the threshold at the largest size must still be a number */
-			double largest = (double)s->sizes[s->nsizes - 1];
-			if (c->per_size && c->has_max && !isfinite(c->max * largest))
-				return (void)bad(p, at[CRIT_MAX], sec, "max", PER_SIZE_INFINITE);
-			if (c->per_size && c->has_min && !isfinite(c->min * largest))
-				return (void)bad(p, at[CRIT_MIN], sec, "min", PER_SIZE_INFINITE);
-		}
-		s->max_score += c->points;
+		if (!check_criterion(p, i))
+			return;
+		s->max_score += s->crit[i].points;
 	}
 }
 
