@@ -105,7 +105,7 @@ static int fill_defaults(struct grading *g, char *out_default)
 	if (g->out_dir == NULL) {
 		const char *slash = strrchr(g->lab_dir, '/');
 		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g->lab_dir;
-		if (fs_path(out_default, sizeof out_default, "grade-out/%s", name) != 0) {
+		if (fs_path(out_default, PATH_CAP, "grade-out/%s", name) != 0) {  /* out_default: main's PATH_CAP bytes */
 			fprintf(stderr, "grade: lab path too long\n");
 			return 2;
 		}

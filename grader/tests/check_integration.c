@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <glob.h>
@@ -267,6 +268,34 @@ START_TEST(broken_and_missing_submissions_score_zero)
 	/* and below --min-score, the status says so */
 	const char *args3[] = { dir, "--submission", sub, "--min-score", "1", NULL };
 	ck_assert_int_eq(grade(args3, out), 1);
+}
+END_TEST
+
+/* Without --out, the grading goes to grade-out/<lab> under the folder it runs in. */
+START_TEST(default_output_is_grade_out_of_the_lab)
+{
+	char dir[PATH_CAP], name[PATH_CAP], sub[PATH_CAP], exe[PATH_CAP], lab[PATH_CAP], log[PATH_CAP], path[PATH_CAP];
+	struct child c;
+	struct child *list[1] = { &c };
+	struct stat st;
+
+	lab_paths(0, dir, name);
+	ck_assert_ptr_nonnull(realpath("./grade", exe));
+	ck_assert_ptr_nonnull(realpath(dir, lab));
+	fs_path(sub, sizeof sub, "%s/empty", tmpdir);
+	ck_assert_int_eq(fs_mkdirs(sub), 0);
+	fs_path(log, sizeof log, "%s/grade.log", tmpdir);
+	memset(&c, 0, sizeof c);
+	const char *argv[] = { exe, lab, "--submission", sub, "--quiet", NULL };
+	memcpy(c.argv, argv, sizeof argv);
+	c.cwd = tmpdir;
+	c.stdout_path = log;
+	c.stderr_path = log;
+	c.timeout_s = 300;
+	ck_assert_int_eq(child_run_all(list, 1, 1, 0), 0);
+	ck_assert_msg(child_ok(&c), "grade without --out did not end with status 0 (see %s)", log);
+	fs_path(path, sizeof path, "%s/grade-out/%s/results.json", tmpdir, strrchr(lab, '/') + 1);
+	ck_assert_msg(stat(path, &st) == 0 && S_ISREG(st.st_mode), "no %s", path);
 }
 END_TEST
 
@@ -607,6 +636,7 @@ int main(void)
 	tcase_add_loop_test(tc, pitfall_loses_memory_points, 0, n);
 	tcase_add_loop_test(tc, starter_loses_memory_points, 0, n);
 	tcase_add_test(tc, broken_and_missing_submissions_score_zero);
+	tcase_add_test(tc, default_output_is_grade_out_of_the_lab);
 	tcase_add_test(tc, could_not_grade_exits_2);
 	tcase_add_test(tc, stale_valgrind_files_in_tmp_do_not_matter);
 	tcase_add_test(tc, grader_is_memcheck_clean);
