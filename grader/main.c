@@ -11,6 +11,7 @@
 
 #include "proc/child.h"
 #include "class/class.h"
+#include "base/cli.h"
 #include "base/fsutil.h"
 #include "base/numbers.h"
 
@@ -189,11 +190,8 @@ static int read_options(int argc, char **argv, struct grading *g, char *out_defa
 		case OPT_NO_BASELINE: g->no_baseline = true; break;
 		case OPT_KEEP_SCRATCH: g->keep_scratch = true; break;
 		case OPT_QUIET: g->quiet = true; break;
-		default: /* '?' unknown, ':' its value missing; optopt names a short one */
-			if (optopt > 0 && optopt < 256)
-				fprintf(stderr, "grade: unknown or incomplete option '-%c' (grade --help)\n", optopt);
-			else
-				fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --help)\n", argv[optind - 1]);
+		default: /* '?' unknown, ':' its value missing */
+			cli_refused_option(argv, "grade --help");
 			return 2;
 		}
 	}

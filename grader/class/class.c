@@ -8,6 +8,7 @@
  */
 #include "class/class.h"
 
+#include "base/cli.h"
 #include "base/fsutil.h"
 #include "base/numbers.h"
 #include "proc/sandbox.h"
@@ -216,12 +217,8 @@ static int parse(struct class *k, int argc, char **argv, const char **parts, uns
 				return -1;
 			}
 			break;
-		default: /* '?' unknown, ':' its value missing; optopt names a short one */
-			if (optopt > 0 && optopt < 256)
-				fprintf(stderr, "grade: unknown or incomplete option '-%c' (grade --class --help)\n", optopt);
-			else
-				fprintf(stderr, "grade: unknown or incomplete option '%s' (grade --class --help)\n",
-					argv[optind - 1]);
+		default: /* '?' unknown, ':' its value missing */
+			cli_refused_option(argv, "grade --class --help");
 			return -1;
 		}
 	}
