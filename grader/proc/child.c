@@ -125,45 +125,145 @@ struct start_report {
 	char step[48];
 };
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
-static void become_child(struct child *c, int in, int args, int report_w)
-{
-	char *env[CHILD_ENV_MAX + 4 + 1];
-	int n = 0;
-	struct start_report rep = { 0, "" };
-	const char *step = "stdio";
-	struct rlimit cpu = { c->effective_timeout_s + CPU_LIMIT_MARGIN_S, c->effective_timeout_s + CPU_LIMIT_MARGIN_S };
-	struct rlimit core = { 0, 0 }, inherited, files, inherited_files;
-	struct rlimit fsize = { CHILD_FILE_LIMIT, CHILD_FILE_LIMIT };
+/*
+ * The helpers below run in the child, between fork and exec, as
+ * become_child does: only async-signal-safe calls, no malloc, no stdio.
+ */
 
-	setpgid(0, 0);
-	/* room for the high descriptors first; lowered below, so a valgrind guest cannot reach them */
-	if (getrlimit(RLIMIT_NOFILE, &files) != 0)
-		goto fail;
-	inherited_files = files;
-	if (files.rlim_max < CHILD_FD_SCRATCH + 16) {
-		files.rlim_max = CHILD_FD_SCRATCH + 16;
-		setrlimit(RLIMIT_NOFILE, &files);
+/* Raises the descriptor limit to make room above CHILD_FD_SCRATCH; keeps the inherited one in *inherited_files. */
+static int make_fd_room(struct rlimit *files, struct rlimit *inherited_files)
+{
+	if (getrlimit(RLIMIT_NOFILE, files) != 0)
+		return -1;
+	*inherited_files = *files;
+	if (files->rlim_max < CHILD_FD_SCRATCH + 16) {
+		files->rlim_max = CHILD_FD_SCRATCH + 16;
+		setrlimit(RLIMIT_NOFILE, files);
 	}
-	files.rlim_cur = files.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &files);
-	if ((report_w = fcntl(report_w, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
-		_exit(127);
+	files->rlim_cur = files->rlim_max;
+	setrlimit(RLIMIT_NOFILE, files);
+	return 0;
+}
+
+/* Puts stdin, the args pipe and the streams on the descriptors the child sees (args < 0: none). */
+static int place_fds(struct child *c, int in, int args)
+{
 	if (in < 0)
 		in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	/* out of the way first, so that no dup2 below lands on a descriptor still to be moved */
 	if (in < 0 || (in = fcntl(in, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
-		goto fail;
+		return -1;
 	if (args >= 0 && ((args = fcntl(args, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0))
-		goto fail;
+		return -1;
 	for (unsigned i = 0; i < c->nstreams; i++)
 		if ((c->streams[i].child_end = fcntl(c->streams[i].child_end, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
-			goto fail;
+			return -1;
 	if (dup2(in, 0) < 0 || (args >= 0 && dup2(args, CHILD_ARGS_FD) < 0))
-		goto fail;
+		return -1;
 	for (unsigned i = 0; i < c->nstreams; i++)
 		if (dup2(c->streams[i].child_end, c->streams[i].fd) < 0)
-			goto fail;
+			return -1;
+	return 0;
+}
+
+/* Sets the CPU, core, file-size and descriptor limits the child runs under. */
+static int set_limits(const struct child *c, struct rlimit *files, const struct rlimit *inherited_files)
+{
+	struct rlimit cpu = { c->effective_timeout_s + CPU_LIMIT_MARGIN_S, c->effective_timeout_s + CPU_LIMIT_MARGIN_S };
+	struct rlimit core = { 0, 0 }, inherited;
+	struct rlimit fsize = { CHILD_FILE_LIMIT, CHILD_FILE_LIMIT };
+
+	/* a grader started under a CPU limit (a batch system) cannot raise it */
+	if (getrlimit(RLIMIT_CPU, &inherited) == 0 && inherited.rlim_max != RLIM_INFINITY &&
+	    inherited.rlim_max < cpu.rlim_max)
+		cpu.rlim_cur = cpu.rlim_max = inherited.rlim_max;
+	if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
+	    setrlimit(RLIMIT_FSIZE, &fsize) != 0)
+		return -1;
+	/* below the high descriptors for an untrusted child, or one that uses them (valgrind keeps
+	 * what is above its program's limit out of the program's reach); others keep what they had */
+	if (c->sandbox != NULL || c->nstreams > 2) {
+		files->rlim_cur = CHILD_NOFILE;
+		if (setrlimit(RLIMIT_NOFILE, files) != 0)
+			return -1;
+	} else if (setrlimit(RLIMIT_NOFILE, inherited_files) != 0) {
+		return -1;
+	}
+	if (c->nofile != 0) { /* the lab's own limit (lab.ini nofile), which the program cannot raise */
+		files->rlim_cur = files->rlim_max = c->nofile;
+		if (setrlimit(RLIMIT_NOFILE, files) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The child's whole environment, into env (CHILD_ENV_MAX + 4 + 1 entries): the base, the caller's, TMPDIR. */
+static void fill_env(struct child *c, char **env)
+{
+	int n = 0;
+
+	for (int i = 0; base_env[i] != NULL; i++)
+		env[n++] = (char *)base_env[i];
+	for (int i = 0; c->env[i] != NULL; i++)
+		env[n++] = (char *)c->env[i];
+	if (c->tmp_env[0] != '\0')
+		env[n++] = c->tmp_env;
+	env[n] = NULL;
+}
+
+/* Every signal back to its default action, none blocked: the grader's handlers are not the child's. */
+static void reset_signals(void)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Which descriptors cross exec: 0-2, the extra streams and the args pipe; every other one is marked close-on-exec. */
+static void close_others_at_exec(const struct child *c, int args)
+{
+	/* nothing of the grader's but the streams: every other descriptor closes at exec */
+	int low = 3;
+	for (unsigned i = 2; i < c->nstreams; i++) { /* extras ascend (start() sorts them) */
+		if (c->streams[i].fd > low)
+			close_range((unsigned)low, (unsigned)c->streams[i].fd - 1, CLOSE_RANGE_CLOEXEC);
+		low = c->streams[i].fd + 1;
+	}
+	close_range((unsigned)low, ~0u, CLOSE_RANGE_CLOEXEC);
+	if (args >= 0)
+		fcntl(CHILD_ARGS_FD, F_SETFD, 0); /* kept open across exec, wherever it falls */
+}
+
+/* Tells the parent, through the report pipe, which step failed and with what errno; then the child ends. */
+static _Noreturn void report_failure(int report_w, int err, const char *step)
+{
+	struct start_report rep = { 0, "" };
+
+	rep.err = err;
+	for (size_t i = 0; step[i] != '\0' && i + 1 < sizeof rep.step; i++)
+		rep.step[i] = step[i];
+	if (write(report_w, &rep, sizeof rep) < 0) { /* nothing more we can do */ }
+	_exit(127);
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls. */
+static void become_child(struct child *c, int in, int args, int report_w)
+{
+	char *env[CHILD_ENV_MAX + 4 + 1];
+	const char *step = "stdio";
+	struct rlimit files, inherited_files;
+
+	setpgid(0, 0);
+	/* room for the high descriptors first; lowered below, so a valgrind guest cannot reach them */
+	if (make_fd_room(&files, &inherited_files) != 0)
+		goto fail;
+	if ((report_w = fcntl(report_w, F_DUPFD_CLOEXEC, CHILD_FD_SCRATCH)) < 0)
+		_exit(127);
+	if (place_fds(c, in, args) != 0) /* args keeps its sign: place_fds moves a copy */
+		goto fail;
 	if (c->sandbox != NULL) {
 		if (sandbox_enter(c->sandbox, &c->seat, c->cwd, c->run_dir != NULL ? c->tmp_dir : NULL, &step) != 0)
 			goto fail;
@@ -177,59 +277,16 @@ static void become_child(struct child *c, int in, int args, int report_w)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != c->parent)
 		goto fail;
 	step = "rlimits";
-	/* a grader started under a CPU limit (a batch system) cannot raise it */
-	if (getrlimit(RLIMIT_CPU, &inherited) == 0 && inherited.rlim_max != RLIM_INFINITY &&
-	    inherited.rlim_max < cpu.rlim_max)
-		cpu.rlim_cur = cpu.rlim_max = inherited.rlim_max;
-	if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_CORE, &core) != 0 ||
-	    setrlimit(RLIMIT_FSIZE, &fsize) != 0)
+	if (set_limits(c, &files, &inherited_files) != 0)
 		goto fail;
-	/* below the high descriptors for an untrusted child, or one that uses them (valgrind keeps
-	 * what is above its program's limit out of the program's reach); others keep what they had */
-	if (c->sandbox != NULL || c->nstreams > 2) {
-		files.rlim_cur = CHILD_NOFILE;
-		if (setrlimit(RLIMIT_NOFILE, &files) != 0)
-			goto fail;
-	} else if (setrlimit(RLIMIT_NOFILE, &inherited_files) != 0) {
-		goto fail;
-	}
-	if (c->nofile != 0) { /* the lab's own limit (lab.ini nofile), which the program cannot raise */
-		files.rlim_cur = files.rlim_max = c->nofile;
-		if (setrlimit(RLIMIT_NOFILE, &files) != 0)
-			goto fail;
-	}
-	for (int i = 0; base_env[i] != NULL; i++)
-		env[n++] = (char *)base_env[i];
-	for (int i = 0; c->env[i] != NULL; i++)
-		env[n++] = (char *)c->env[i];
-	if (c->tmp_env[0] != '\0')
-		env[n++] = c->tmp_env;
-	env[n] = NULL;
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* nothing of the grader's but the streams: every other descriptor closes at exec */
-	int low = 3;
-	for (unsigned i = 2; i < c->nstreams; i++) { /* extras ascend (start() sorts them) */
-		if (c->streams[i].fd > low)
-			close_range((unsigned)low, (unsigned)c->streams[i].fd - 1, CLOSE_RANGE_CLOEXEC);
-		low = c->streams[i].fd + 1;
-	}
-	close_range((unsigned)low, ~0u, CLOSE_RANGE_CLOEXEC);
-	if (args >= 0)
-		fcntl(CHILD_ARGS_FD, F_SETFD, 0); /* kept open across exec, wherever it falls */
+	fill_env(c, env);
+	reset_signals();
+	close_others_at_exec(c, args);
 	environ = env;
 	step = "exec";
 	execvp(c->argv[0], (char *const *)c->argv);
 fail:
-	rep.err = errno;
-	for (size_t i = 0; step[i] != '\0' && i + 1 < sizeof rep.step; i++)
-		rep.step[i] = step[i];
-	if (write(report_w, &rep, sizeof rep) < 0) { /* nothing more we can do */ }
-	_exit(127);
+	report_failure(report_w, errno, step);
 }
 
 /* A pipe whose read end holds text (small: it must fit the pipe's buffer); the read end, or -1. */
@@ -295,6 +352,99 @@ static int prepare_run_dir(struct child *c)
 	return sandbox_give(c->sandbox, &c->seat, c->run_dir);
 }
 
+/* Takes c's seat in its sandbox (a trusted child has none): 1 if none is free now, 0 if taken, else failed (errno). */
+static int take_seat(struct child *c)
+{
+	if (c->sandbox != NULL)
+		return sandbox_seat_take(c->sandbox, &c->seat);
+	c->seat.slot = -1;
+	c->seat.lock_fd = -1;
+	return 0;
+}
+
+/* Opens each stream's file (if kept) and its pipe; -1 (errno) at the first that fails, the rest left to the caller. */
+static int open_streams(struct child *c)
+{
+	for (unsigned i = 0; i < c->nstreams; i++) {
+		struct child_stream *s = &c->streams[i];
+		int p[2];
+		if (s->path != NULL &&
+		    (s->file = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+			return -1;
+		if (pipe2(p, O_CLOEXEC) != 0)
+			return -1;
+		s->pipe = p[0];
+		s->child_end = p[1];
+		/* valgrind, as the runner, reopens its output through /proc/self/fd/N: the pipe must let it
+		 * write; root keeps it, so the program cannot take that right away (fchmod) */
+		if (s->fd > 2 && fchmod(p[1], 0622) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* In the parent after fork: which ends it keeps (ours, non-blocking) and which it closes (the child's). */
+static void keep_parent_ends(struct child *c, int in[2], int *args)
+{
+	for (unsigned i = 0; i < c->nstreams; i++) {
+		close_fd(&c->streams[i].child_end);
+		fcntl(c->streams[i].pipe, F_SETFL, O_NONBLOCK);
+	}
+	close_fd(&in[0]);
+	close_fd(args);
+	if (in[1] >= 0) {
+		c->in_pipe = in[1];
+		fcntl(c->in_pipe, F_SETFL, O_NONBLOCK);
+	}
+}
+
+/* Waits for the report pipe: it closes empty at the child's exec, or holds its report of what failed; its size read. */
+static ssize_t read_start_report(int report_r, struct start_report *rep)
+{
+	ssize_t got;
+
+	while ((got = read(report_r, rep, sizeof *rep)) < 0 && errno == EINTR)
+		;
+	return got;
+}
+
+/* Did c start?  A whole report says it did not, and why; anything else means its exec succeeded. */
+static void note_started(struct child *c, ssize_t got, const struct start_report *rep)
+{
+	if (got == (ssize_t)sizeof *rep) {
+		static __thread char step[48];
+		c->start_error = rep->err;
+		memcpy(step, rep->step, sizeof step);
+		step[sizeof step - 1] = '\0';
+		c->start_step = step[0] != '\0' ? step : NULL;
+		c->started = false;
+	} else {
+		c->started = true;
+	}
+}
+
+/* After a start failed part way: everything it opened closed, its seat ended and left; c counts as ended. */
+static void undo_start(struct child *c, int report[2], int in[2], int *args)
+{
+	c->started = false;
+	c->reaped = c->ended = true;
+	for (unsigned i = 0; i < c->nstreams; i++) {
+		close_fd(&c->streams[i].pipe);
+		close_fd(&c->streams[i].child_end);
+		close_fd(&c->streams[i].file);
+	}
+	close_fd(&report[0]);
+	close_fd(&report[1]);
+	close_fd(&in[0]);
+	close_fd(&in[1]);
+	close_fd(args);
+	close_fd(&c->in_file);
+	if (c->sandbox != NULL) {
+		sandbox_seat_end(c->sandbox, &c->seat, child_reap_orphans);
+		sandbox_seat_leave(c->sandbox, &c->seat);
+	}
+}
+
 /*
  * Starts c.  Returns 1 if it must wait for a seat (nothing was done), 0
  * otherwise (started, or failed to start: see c->started).
@@ -305,34 +455,16 @@ static int start(struct child *c)
 
 	c->pidfd = c->in_pipe = c->in_file = -1;
 	list_streams(c);
-	if (c->sandbox != NULL) {
-		int got = sandbox_seat_take(c->sandbox, &c->seat);
-		if (got == 1)
-			return 1;
-		if (got != 0)
-			goto fail;
-	} else {
-		c->seat.slot = -1;
-		c->seat.lock_fd = -1;
-	}
+	int seat = take_seat(c);
+	if (seat == 1)
+		return 1;
+	if (seat != 0)
+		goto fail;
 	c->started_at = now_s();
 	if (prepare_run_dir(c) != 0)
 		goto fail;
-	for (unsigned i = 0; i < c->nstreams; i++) {
-		struct child_stream *s = &c->streams[i];
-		int p[2];
-		if (s->path != NULL &&
-		    (s->file = open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
-			goto fail;
-		if (pipe2(p, O_CLOEXEC) != 0)
-			goto fail;
-		s->pipe = p[0];
-		s->child_end = p[1];
-		/* valgrind, as the runner, reopens its output through /proc/self/fd/N: the pipe must let it
-		 * write; root keeps it, so the program cannot take that right away (fchmod) */
-		if (s->fd > 2 && fchmod(p[1], 0622) != 0)
-			goto fail;
-	}
+	if (open_streams(c) != 0)
+		goto fail;
 	if (c->stdin_path != NULL) {
 		if ((c->in_file = open(c->stdin_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 || pipe2(in, O_CLOEXEC) != 0)
 			goto fail;
@@ -349,54 +481,18 @@ static int start(struct child *c)
 		become_child(c, in[0], args, report[1]);
 	setpgid(c->pid, c->pid); /* also in the child: whichever runs first */
 	track(c->graceful ? -c->pid : c->pid, true);
-	for (unsigned i = 0; i < c->nstreams; i++) {
-		close_fd(&c->streams[i].child_end);
-		fcntl(c->streams[i].pipe, F_SETFL, O_NONBLOCK);
-	}
-	close_fd(&in[0]);
-	close_fd(&args);
-	if (in[1] >= 0) {
-		c->in_pipe = in[1];
-		fcntl(c->in_pipe, F_SETFL, O_NONBLOCK);
-	}
+	keep_parent_ends(c, in, &args);
 	close(report[1]);
 	struct start_report rep;
-	ssize_t got;
-	while ((got = read(report[0], &rep, sizeof rep)) < 0 && errno == EINTR)
-		;
+	ssize_t got = read_start_report(report[0], &rep);
 	close(report[0]);
 	c->pidfd = pidfd_open(c->pid, 0);
-	if (got == (ssize_t)sizeof rep) {
-		static __thread char step[48];
-		c->start_error = rep.err;
-		memcpy(step, rep.step, sizeof step);
-		step[sizeof step - 1] = '\0';
-		c->start_step = step[0] != '\0' ? step : NULL;
-		c->started = false;
-	} else {
-		c->started = true;
-	}
+	note_started(c, got, &rep);
 	/* pidfd < 0 (no pidfd_open): the run loop falls back to a short poll interval */
 	return 0;
 fail:
 	c->start_error = errno;
-	c->started = false;
-	c->reaped = c->ended = true;
-	for (unsigned i = 0; i < c->nstreams; i++) {
-		close_fd(&c->streams[i].pipe);
-		close_fd(&c->streams[i].child_end);
-		close_fd(&c->streams[i].file);
-	}
-	close_fd(&report[0]);
-	close_fd(&report[1]);
-	close_fd(&in[0]);
-	close_fd(&in[1]);
-	close_fd(&args);
-	close_fd(&c->in_file);
-	if (c->sandbox != NULL) {
-		sandbox_seat_end(c->sandbox, &c->seat, child_reap_orphans);
-		sandbox_seat_leave(c->sandbox, &c->seat);
-	}
+	undo_start(c, report, in, &args);
 	return 0;
 }
 
@@ -559,6 +655,110 @@ static void skip(struct child *c, const char *why)
 		c->on_end(c, c->arg);
 }
 
+/*
+ * Starts children from c[*next] on, in order, until `parallel` run (in
+ * live[], *running of them) or one must wait; skips those that must not
+ * run.  Returns true if the one it stopped at waits for a free seat.
+ */
+static bool fill_seats(struct child *const *c, unsigned n, unsigned parallel, double deadline, double now,
+		       int failed, unsigned *next, struct child **live, unsigned *running)
+{
+	while (*running < parallel && *next < n) {
+		struct child *k = c[*next];
+		if (interrupted_by || failed) {
+			skip(k, failed ? "the grader could not watch its runs" : "the grading was interrupted");
+		} else if (k->after != NULL && k->after->started && !k->after->ended && *running > 0) {
+			/* the smaller size still runs: its end decides whether this one runs at all */
+			break;
+		} else if (k->after != NULL && (k->after->timed_out || k->after->skipped)) {
+			skip(k, k->after->timed_out ? "a smaller size timed out" : "a smaller size was not run");
+		} else if (deadline > 0 && now >= deadline) {
+			skip(k, "the grading's deadline passed");
+			k->cut_by_deadline = true;
+		} else {
+			unsigned left = deadline > 0 ? (unsigned)(deadline - now) + 1 : k->timeout_s;
+			k->effective_timeout_s = k->timeout_s < left ? k->timeout_s : left;
+			if (k->waiting_since == 0)
+				k->waiting_since = now;
+			if (start(k) == 1) {
+				/* every runner user busy: wait, but not for ever */
+				if (now - k->waiting_since > k->timeout_s) {
+					errno = EBUSY;
+					k->start_error = EBUSY;
+					skip(k, "no runner user was free");
+				} else {
+					return true;
+				}
+			} else if (k->pid > 0 && !k->reaped) {
+				live[(*running)++] = k;
+			} else if (!k->ended) {
+				k->ended = true;
+				if (k->on_end != NULL)
+					k->on_end(k, k->arg);
+			}
+		}
+		(*next)++;
+	}
+	return false;
+}
+
+/*
+ * What to poll for the running children (into fds, *nfds of them) and for
+ * how long: until the nearest deadline or grace period ends, at most 1 s,
+ * less when one waits for a seat, one has no pidfd, or the grading was
+ * interrupted.  Returns the wait in seconds.
+ */
+static double poll_set(struct child *const *live, unsigned running, double now, bool waiting_for_seat,
+		       struct pollfd *fds, unsigned *nfds)
+{
+	double wait = waiting_for_seat ? 0.05 : 1.0;
+
+	*nfds = 0;
+	for (unsigned i = 0; i < running; i++) {
+		struct child *k = live[i];
+		double left = k->reaped ? CHILD_KILL_GRACE_MS / 1000.0 - (now - k->reaped_at)
+					: k->started_at + k->effective_timeout_s - now;
+		if (left < wait)
+			wait = left < 0 ? 0 : left;
+		if (k->pidfd >= 0 && !k->reaped)
+			fds[(*nfds)++] = (struct pollfd){ .fd = k->pidfd, .events = POLLIN };
+		else if (!k->reaped && wait > 0.02)
+			wait = 0.02; /* no pidfd: look again soon */
+		for (unsigned p = 0; p < k->nstreams; p++)
+			if (k->streams[p].pipe >= 0)
+				fds[(*nfds)++] = (struct pollfd){ .fd = k->streams[p].pipe, .events = POLLIN };
+		if (k->in_pipe >= 0)
+			fds[(*nfds)++] = (struct pollfd){ .fd = k->in_pipe, .events = POLLOUT };
+	}
+	if (interrupted_by && wait > 0.1)
+		wait = 0.1;
+	return wait;
+}
+
+/*
+ * One running child after a poll: its output copied, its stdin fed, reaped
+ * if it ended, killed if it is overdue or everything stops.  Returns
+ * finished(): true once it is done.
+ */
+static bool tend(struct child *k, double now, int failed, double interrupted_at)
+{
+	for (unsigned p = 0; p < k->nstreams; p++)
+		if (k->streams[p].pipe >= 0)
+			drain(&k->streams[p]);
+	if (k->in_pipe >= 0)
+		feed(k);
+	try_reap(k);
+	bool overdue = now >= k->started_at + k->effective_timeout_s;
+	bool stop = failed || (interrupted_by && (!k->graceful || now - interrupted_at >= CHILD_TERM_GRACE_S));
+	if (!k->reaped && (overdue || stop)) {
+		k->timed_out = overdue && !interrupted_by && !failed;
+		k->cut_by_deadline = k->timed_out && k->effective_timeout_s < k->timeout_s;
+		kill(-k->pid, SIGKILL);
+		kill(k->pid, SIGKILL);
+	}
+	return finished(k, now);
+}
+
 int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double deadline)
 {
 	unsigned next = 0, running = 0;
@@ -579,66 +779,11 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 	}
 	while (next < n || running > 0) {
 		double now = now_s();
-		bool waiting_for_seat = false;
-		while (running < parallel && next < n) {
-			struct child *k = c[next];
-			if (interrupted_by || failed) {
-				skip(k, failed ? "the grader could not watch its runs" : "the grading was interrupted");
-			} else if (k->after != NULL && k->after->started && !k->after->ended && running > 0) {
-				/* the smaller size still runs: its end decides whether this one runs at all */
-				break;
-			} else if (k->after != NULL && (k->after->timed_out || k->after->skipped)) {
-				skip(k, k->after->timed_out ? "a smaller size timed out" : "a smaller size was not run");
-			} else if (deadline > 0 && now >= deadline) {
-				skip(k, "the grading's deadline passed");
-				k->cut_by_deadline = true;
-			} else {
-				unsigned left = deadline > 0 ? (unsigned)(deadline - now) + 1 : k->timeout_s;
-				k->effective_timeout_s = k->timeout_s < left ? k->timeout_s : left;
-				if (k->waiting_since == 0)
-					k->waiting_since = now;
-				if (start(k) == 1) {
-					/* every runner user busy: wait, but not for ever */
-					if (now - k->waiting_since > k->timeout_s) {
-						errno = EBUSY;
-						k->start_error = EBUSY;
-						skip(k, "no runner user was free");
-					} else {
-						waiting_for_seat = true;
-						break;
-					}
-				} else if (k->pid > 0 && !k->reaped) {
-					live[running++] = k;
-				} else if (!k->ended) {
-					k->ended = true;
-					if (k->on_end != NULL)
-						k->on_end(k, k->arg);
-				}
-			}
-			next++;
-		}
+		bool waiting_for_seat = fill_seats(c, n, parallel, deadline, now, failed, &next, live, &running);
 		if (next >= n && running == 0)
 			break;
-		double wait = waiting_for_seat ? 0.05 : 1.0;
-		unsigned nfds = 0;
-		for (unsigned i = 0; i < running; i++) {
-			struct child *k = live[i];
-			double left = k->reaped ? CHILD_KILL_GRACE_MS / 1000.0 - (now - k->reaped_at)
-						: k->started_at + k->effective_timeout_s - now;
-			if (left < wait)
-				wait = left < 0 ? 0 : left;
-			if (k->pidfd >= 0 && !k->reaped)
-				fds[nfds++] = (struct pollfd){ .fd = k->pidfd, .events = POLLIN };
-			else if (!k->reaped && wait > 0.02)
-				wait = 0.02; /* no pidfd: look again soon */
-			for (unsigned p = 0; p < k->nstreams; p++)
-				if (k->streams[p].pipe >= 0)
-					fds[nfds++] = (struct pollfd){ .fd = k->streams[p].pipe, .events = POLLIN };
-			if (k->in_pipe >= 0)
-				fds[nfds++] = (struct pollfd){ .fd = k->in_pipe, .events = POLLOUT };
-		}
-		if (interrupted_by && wait > 0.1)
-			wait = 0.1;
+		unsigned nfds;
+		double wait = poll_set(live, running, now, waiting_for_seat, fds, &nfds);
 		if (failed) { /* no poll: kill, reap, look again soon */
 			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
 		} else if (poll(fds, nfds, (int)(wait * 1000) + 1) < 0 && errno != EINTR) {
@@ -650,22 +795,7 @@ int child_run_all(struct child *const *c, unsigned n, unsigned parallel, double 
 		if (interrupted_by && interrupted_at == 0)
 			interrupted_at = now;
 		for (unsigned i = 0; i < running;) {
-			struct child *k = live[i];
-			for (unsigned p = 0; p < k->nstreams; p++)
-				if (k->streams[p].pipe >= 0)
-					drain(&k->streams[p]);
-			if (k->in_pipe >= 0)
-				feed(k);
-			try_reap(k);
-			bool overdue = now >= k->started_at + k->effective_timeout_s;
-			bool stop = failed || (interrupted_by && (!k->graceful || now - interrupted_at >= CHILD_TERM_GRACE_S));
-			if (!k->reaped && (overdue || stop)) {
-				k->timed_out = overdue && !interrupted_by && !failed;
-				k->cut_by_deadline = k->timed_out && k->effective_timeout_s < k->timeout_s;
-				kill(-k->pid, SIGKILL);
-				kill(k->pid, SIGKILL);
-			}
-			if (finished(k, now)) {
+			if (tend(live[i], now, failed, interrupted_at)) {
 				live[i] = live[--running];
 				continue;
 			}

@@ -121,11 +121,76 @@ fail:
 	return -1;
 }
 
+/* Which formats the archive is read as: zip by its name, else gzipped tar. */
+static void support_formats(struct archive *a, const char *path)
+{
+	if (ends_with(path, ".zip")) {
+		archive_read_support_format_zip(a);
+	} else {
+		archive_read_support_format_tar(a);
+		archive_read_support_filter_gzip(a);
+	}
+}
+
+/*
+ * Whether an entry (path rel, already clean) is taken: a file or folder is
+ * made under dir, counted against *total; anything else is refused.
+ * Returns 0, or -1 with why.
+ */
+static int take_entry(struct archive *a, struct archive_entry *e, const char *dir, const char *rel,
+		      uint64_t *total, const char **why)
+{
+	char full[PATH_CAP], parent[PATH_CAP];
+	mode_t type = archive_entry_filetype(e);
+
+	if (archive_entry_hardlink(e) != NULL || type == AE_IFLNK) {
+		*why = "is a link (only files and folders are accepted)";
+		return -1;
+	}
+	if (type != AE_IFREG && type != AE_IFDIR) {
+		*why = "is not a file or a folder";
+		return -1;
+	}
+	if (rel[0] == '\0')
+		return 0; /* the archive's "./" itself */
+	if (fs_path(full, sizeof full, "%s/%s", dir, rel) != 0) {
+		*why = "has a path too long";
+		return -1;
+	}
+	if (type == AE_IFDIR) {
+		if (fs_mkdirs(full) != 0) {
+			*why = "is a folder where a file already is";
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(parent, sizeof parent, "%s", full);
+	*strrchr(parent, '/') = '\0';
+	if (fs_mkdirs(parent) != 0) {
+		*why = "is inside a path that is a file";
+		return -1;
+	}
+	return write_entry(a, full, total, why);
+}
+
+/* Says which entry was refused and why, into err. */
+static void say_refused(const char *name, const char *why, char *err, size_t errlen)
+{
+	char shown[ARCHIVE_PATH_MAX + 2];
+
+	/* the name is the student's: no control characters reach a report */
+	snprintf(shown, sizeof shown, "%.200s", name != NULL ? name : "?");
+	for (char *p = shown; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	snprintf(err, errlen, "entry '%s' %s", shown, why);
+}
+
 int unpack_archive(const char *path, const char *dir, char *err, size_t errlen)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	char rel[ARCHIVE_PATH_MAX + 2], full[PATH_CAP], parent[PATH_CAP];
+	char rel[ARCHIVE_PATH_MAX + 2];
 	const char *why = NULL, *name = NULL;
 	uint64_t total = 0;
 	unsigned entries = 0;
@@ -136,12 +201,7 @@ int unpack_archive(const char *path, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (ends_with(path, ".zip")) {
-		archive_read_support_format_zip(a);
-	} else {
-		archive_read_support_format_tar(a);
-		archive_read_support_filter_gzip(a);
-	}
+	support_formats(a, path);
 	if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
 		snprintf(err, errlen, "not a readable archive: %s", archive_error_string(a));
 		goto out;
@@ -159,35 +219,7 @@ int unpack_archive(const char *path, const char *dir, char *err, size_t errlen)
 		}
 		if (clean_path(name, rel, sizeof rel, &why) != 0)
 			goto refuse;
-		mode_t type = archive_entry_filetype(e);
-		if (archive_entry_hardlink(e) != NULL || type == AE_IFLNK) {
-			why = "is a link (only files and folders are accepted)";
-			goto refuse;
-		}
-		if (type != AE_IFREG && type != AE_IFDIR) {
-			why = "is not a file or a folder";
-			goto refuse;
-		}
-		if (rel[0] == '\0')
-			continue; /* the archive's "./" itself */
-		if (fs_path(full, sizeof full, "%s/%s", dir, rel) != 0) {
-			why = "has a path too long";
-			goto refuse;
-		}
-		if (type == AE_IFDIR) {
-			if (fs_mkdirs(full) != 0) {
-				why = "is a folder where a file already is";
-				goto refuse;
-			}
-			continue;
-		}
-		snprintf(parent, sizeof parent, "%s", full);
-		*strrchr(parent, '/') = '\0';
-		if (fs_mkdirs(parent) != 0) {
-			why = "is inside a path that is a file";
-			goto refuse;
-		}
-		if (write_entry(a, full, &total, &why) != 0)
+		if (take_entry(a, e, dir, rel, &total, &why) != 0)
 			goto refuse;
 	}
 	if (r != ARCHIVE_EOF) {
@@ -197,12 +229,7 @@ int unpack_archive(const char *path, const char *dir, char *err, size_t errlen)
 	rc = 0;
 	goto out;
 refuse:
-	/* the name is the student's: no control characters reach a report */
-	snprintf(rel, sizeof rel, "%.200s", name != NULL ? name : "?");
-	for (char *p = rel; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	snprintf(err, errlen, "entry '%s' %s", rel, why);
+	say_refused(name, why, err, errlen);
 out:
 	if (rc != 0 && made)
 		fs_remove_tree(dir);
