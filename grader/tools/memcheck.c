@@ -299,5 +299,18 @@ int memcheck_read(const char *xml, const char *log, struct memcheck_result *m, c
 	memset(m, 0, sizeof *m);
 	if (read_xml(xml, m, err, errlen) != 0)
 		return -1;
+	/*
+	 * A definitely-lost record's <leakedbytes> is its clique: the block's
+	 * own bytes and the indirectly lost ones it alone reached, which have
+	 * records of their own too (mc_leakcheck.c counts indirect bytes only
+	 * under definitely-lost leaders).  The direct bytes, as LEAK SUMMARY's
+	 * "definitely lost", are what is left after taking those out once.
+	 */
+	if (m->definitely_lost < m->indirectly_lost) {
+		snprintf(err, errlen, "%s: more bytes indirectly lost than definitely lost records hold", xml);
+		return -1;
+	}
+	m->definitely_lost -= m->indirectly_lost;
+	m->in_use_at_exit -= m->indirectly_lost;
 	return log != NULL ? read_fds(log, &m->fds_open, err, errlen) : 0;
 }

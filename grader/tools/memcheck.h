@@ -14,7 +14,10 @@
  *                                      that did not has no such status)
  *   <error><kind>Leak_DefinitelyLost</kind><xwhat><leakedbytes>N</leakedbytes>
  *                                     one loss record; with all leak kinds
- *                                     shown, their sum is the heap in use
+ *                                     shown, their sum is the heap in use,
+ *                                     except that a definitely-lost record's
+ *                                     N also holds the indirectly lost bytes
+ *                                     hanging off it (taken out once here)
  *   <errorcounts><pair><count>N</count>  errors (leaks are not errors here)
  */
 #ifndef GRADER_MEMCHECK_H
@@ -27,7 +30,7 @@
 
 struct memcheck_result {
 	uint64_t errors;          /* memory errors (ERROR SUMMARY's count), leaks excluded */
-	uint64_t definitely_lost; /* bytes, summed over the loss records of each kind */
+	uint64_t definitely_lost; /* bytes, as LEAK SUMMARY says them: direct only */
 	uint64_t indirectly_lost;
 	uint64_t possibly_lost;
 	uint64_t still_reachable;
