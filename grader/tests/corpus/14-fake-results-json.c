@@ -1,9 +1,11 @@
 /* corpus: writes a results.json with full marks wherever it might be read from
- * expect-score: 60 60
- * expect-fail: peak-at-largest memcheck
+ * expect-score: 70 70
+ * expect-fail: peak-at-largest
  * needs-root: yes
  */
-static void *kept[4];
+/* volatile: the blocks stay reachable at exit, so memcheck passes every time (a plain static array
+ * the compiler may drop made them lost in some runs and not in others: 60 or 70) */
+static void *volatile kept[4];
 static void hostile(void)
 {
 	static const char *const places[] = { "results.json", "../results.json", "../../results.json",
