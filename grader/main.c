@@ -94,8 +94,9 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* What the options leave to a default: a new seed, and grade-out/<lab>.  -1 to go on, or 2 (said on stderr). */
-static int fill_defaults(struct grading *g, char *out_default)
+/* What the options leave to a default: a new seed, and grade-out/<lab> (written into out_default, cap
+ * bytes).  -1 to go on, or 2 (said on stderr). */
+static int fill_defaults(struct grading *g, char *out_default, size_t cap)
 {
 	if (g->seed == 0) {
 		uint32_t r = 0;
@@ -106,18 +107,17 @@ static int fill_defaults(struct grading *g, char *out_default)
 	if (g->out_dir == NULL) {
 		const char *slash = strrchr(g->lab_dir, '/');
 		const char *name = slash != NULL && slash[1] != '\0' ? slash + 1 : g->lab_dir;
-		if (fs_path(out_default, PATH_CAP, "grade-out/%s", name) != 0) {  /* out_default: main's PATH_CAP bytes */
+		if (fs_path(out_default, cap, "grade-out/%s", name) != 0) {
 			fprintf(stderr, "grade: lab path too long\n");
 			return 2;
 		}
 		g->out_dir = out_default;
 	}
-
 	return -1;
 }
 
 /* After the options: one LAB_DIR, and options that go together.  -1 to go on, or 2 (said on stderr). */
-static int read_operands(int argc, char **argv, struct grading *g, char *out_default)
+static int read_operands(int argc, char **argv, struct grading *g, char *out_default, size_t cap)
 {
 	if (optind < argc)
 		g->lab_dir = argv[optind++];
@@ -133,7 +133,7 @@ static int read_operands(int argc, char **argv, struct grading *g, char *out_def
 		fprintf(stderr, "grade: --pitfall and --submission exclude each other\n");
 		return 2;
 	}
-	return fill_defaults(g, out_default);
+	return fill_defaults(g, out_default, cap);
 }
 
 /*
@@ -141,7 +141,7 @@ static int read_operands(int argc, char **argv, struct grading *g, char *out_def
  * or after LAB_DIR, --opt=value or --opt value).  Returns -1 to go on, or
  * the exit status: 0 after --help, 2 after a usage error (said on stderr).
  */
-static int read_options(int argc, char **argv, struct grading *g, char *out_default, bool *have_min)
+static int read_options(int argc, char **argv, struct grading *g, char *out_default, size_t cap, bool *have_min)
 {
 	uint64_t v;
 	int o;
@@ -195,7 +195,7 @@ static int read_options(int argc, char **argv, struct grading *g, char *out_defa
 			return 2;
 		}
 	}
-	return read_operands(argc, argv, g, out_default);
+	return read_operands(argc, argv, g, out_default, cap);
 }
 
 int main(int argc, char **argv)
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 	g.jobs = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (g.jobs == 0)
 		g.jobs = 1;
-	rc = read_options(argc, argv, &g, out_default, &have_min);
+	rc = read_options(argc, argv, &g, out_default, sizeof out_default, &have_min);
 	if (rc >= 0)
 		return rc;
 	rc = 2;

@@ -205,26 +205,23 @@ bool class_job_reusable(const struct class *k, struct class_job *j)
 	return read_outcome(out, j->e, why, sizeof why) == 0;
 }
 
-/* What the grading child left: its CPU, and its verdict or why there is none (the entry becomes FAILED). */
-static void record_outcome(struct class_job *j, const struct child *c, int watched, int watch_errno, const char *out,
+/*
+ * What the grading child left: its CPU, and its verdict or why there is none
+ * (the entry becomes FAILED).  unwatched: 0, or the errno of a child_run_all
+ * that could not watch the grading (it was stopped, killed and reaped).
+ */
+static void record_outcome(struct class_job *j, const struct child *c, int unwatched, const char *out,
 			   const char *log, const char *cpu)
 {
 	struct class_entry *e = j->e;
-	char what[128], text[64];
-
+	char what[128], text[64], why[CLASS_NOTE_MAX];
 	double self = 0, children = 0;
+
 	if (fs_read_small(cpu, text, sizeof text) > 0 && sscanf(text, "%lf %lf", &self, &children) == 2) {
 		j->grader_cpu_s = self;
 		j->tools_cpu_s = children;
 	}
-	char why[CLASS_NOTE_MAX];
-	if (watched != 0) {  /* the grading was stopped (killed and reaped) before it could end */
-		e->state = ENTRY_FAILED;
-		e->note[0] = '\0';
-		class_note(e->note, "the class could not watch the grading (%s): it will be graded again", strerror(watch_errno));
-		return;
-	}
-	bool exited = c->started && !c->timed_out && WIFEXITED(c->status);
+	bool exited = unwatched == 0 && c->started && !c->timed_out && WIFEXITED(c->status);
 	if (exited && WEXITSTATUS(c->status) <= 1 && read_outcome(out, e, why, sizeof why) == 0) {
 		if (write_key(out, e->key) != 0)
 			class_note(e->note, "its key could not be recorded: it will be graded again");
@@ -232,7 +229,9 @@ static void record_outcome(struct class_job *j, const struct child *c, int watch
 	}
 	e->state = ENTRY_FAILED;
 	e->note[0] = '\0';
-	if (exited && WEXITSTATUS(c->status) == 2 && read_outcome(out, e, why, sizeof why) != 0)
+	if (unwatched != 0)
+		class_note(e->note, "the class could not watch the grading (%s): it will be graded again", strerror(unwatched));
+	else if (exited && WEXITSTATUS(c->status) == 2 && read_outcome(out, e, why, sizeof why) != 0)
 		class_note(e->note, "%s", why);  /* the grader's own "could not grade: ..." */
 	else
 		class_note(e->note, "the grading %s (see %s)", child_describe(c, what, sizeof what), log);
@@ -295,10 +294,9 @@ void class_job_run(const struct class *k, struct class_job *j)
 	c.cwd = k->root;
 	c.stderr_path = log;
 	c.timeout_s = grading_timeout();
-	int watched = child_run_all(list, 1, 1, 0);
-	int watch_errno = errno;
+	int unwatched = child_run_all(list, 1, 1, 0) != 0 ? errno : 0;
 
-	record_outcome(j, &c, watched, watch_errno, out, log, cpu);
+	record_outcome(j, &c, unwatched, out, log, cpu);
 }
 
 int class_job_write_missing(const struct class *k, struct class_job *j)
